@@ -1,0 +1,80 @@
+package org.ialam.ops;
+
+import java.io.Serializable;
+
+/**
+ * The per-sample variables of one {@link SampleBlock}: for every layer l = 1..L the pre-activations u_{n,l}, the
+ * activations v_{n,l} and the multipliers ξ_{n,l}, each column-major N_l × n (ialam.md §2–3), plus the
+ * {@link StepTotals} of the step that produced this state.
+ *
+ * <p>States are values: a step returns a new state and never writes into the arrays of its input, which are shared
+ * with the previous generation of the cached RDD and may be read again if Spark recomputes a lost partition.
+ * Arrays that a step leaves unchanged (ξ in the (v,u) step, u and v in the ξ update) are shared, not copied.
+ */
+public final class BlockState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final double[][] u;
+    private final double[][] v;
+    private final double[][] xi;
+    private final StepTotals totals;
+
+    /** Arrays at index l−1 hold layer l; they are kept, not copied. */
+    public BlockState(double[][] u, double[][] v, double[][] xi, StepTotals totals) {
+        if (u.length != v.length || u.length != xi.length) {
+            throw new IllegalArgumentException("u, v and ξ must have one array per layer");
+        }
+        this.u = u;
+        this.v = v;
+        this.xi = xi;
+        this.totals = totals;
+    }
+
+    public int layers() {
+        return u.length;
+    }
+
+    /** u_l (l = 1..L), column-major N_l × n; do not modify. */
+    public double[] u(int l) {
+        return u[l - 1];
+    }
+
+    /** v_l for l = 1..L; v_0 is the block's input x. Do not modify. */
+    public double[] v(int l) {
+        return v[l - 1];
+    }
+
+    /** v_l with v_0 = x. */
+    public double[] activation(SampleBlock block, int l) {
+        return l == 0 ? block.x() : v[l - 1];
+    }
+
+    /** ξ_l (l = 1..L); do not modify. */
+    public double[] xi(int l) {
+        return xi[l - 1];
+    }
+
+    /** Totals of the step that produced this state. */
+    public StepTotals totals() {
+        return totals;
+    }
+
+    /** The same variables with other totals (for callers that attach their own accounting). */
+    public BlockState withTotals(StepTotals newTotals) {
+        return new BlockState(u, v, xi, newTotals);
+    }
+
+    /** True when every u, v and ξ is finite. */
+    public boolean isFinite() {
+        for (double[][] group : new double[][][] {u, v, xi}) {
+            for (double[] a : group) {
+                for (double x : a) {
+                    if (!Double.isFinite(x)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+}

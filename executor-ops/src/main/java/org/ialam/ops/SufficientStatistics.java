@@ -1,0 +1,176 @@
+package org.ialam.ops;
+
+import java.io.Serializable;
+
+/**
+ * Sufficient statistics of the per-layer (W,b) problems (ialam.md §4.1), summed over samples: with
+ * a_n = [v_{n,l−1}; 1],
+ * <pre>
+ *   G_l = Σ_n a_n a_nᵀ        ((N_{l−1}+1)²)
+ *   D_l = Σ_n u_{n,l} a_nᵀ    (N_l × (N_{l−1}+1))
+ *   E_l = Σ_n ξ_{n,l} a_nᵀ    (N_l × (N_{l−1}+1))
+ * </pre>
+ * so that C_l = Σ_n t_n a_nᵀ with t_n = u_{n,l} + ξ_{n,l}/ρ is D_l + E_l/ρ for whatever ρ the driver holds. Keeping
+ * D and E apart means the multiplier update (which changes ξ and ρ but not u, v) needs only E, and the (v,u) step
+ * (which changes u, v but not ξ) never recomputes E_1, whose a_n = [x_n; 1] is fixed.
+ *
+ * <p>An aggregator in the style of Spark MLlib's: {@link #add} one block, {@link #merge} partial sums, arrays
+ * allocated on first use so that the zero value Spark ships to every task is small. Which statistics of which layer
+ * are gathered is fixed by a {@link Request}. All matrices are column-major; G is accumulated in its upper triangle
+ * (one {@code dsyrk} per block) and mirrored by {@link #gram(int)}.
+ */
+public final class SufficientStatistics implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Which statistics to gather, per layer (index l−1). */
+    public static final class Request implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final boolean[] gram;
+        final boolean[] uCross;
+        final boolean[] xiCross;
+
+        public Request(boolean[] gram, boolean[] uCross, boolean[] xiCross) {
+            this.gram = gram.clone();
+            this.uCross = uCross.clone();
+            this.xiCross = xiCross.clone();
+        }
+
+        /** Every statistic of every layer. */
+        public static Request all(int layers) {
+            boolean[] yes = filled(layers, true);
+            return new Request(yes, yes, yes);
+        }
+
+        static boolean[] filled(int layers, boolean value) {
+            boolean[] b = new boolean[layers];
+            java.util.Arrays.fill(b, value);
+            return b;
+        }
+    }
+
+    private final NetworkShape shape;
+    private final Request request;
+    private final double[][] gram;
+    private final double[][] uCross;
+    private final double[][] xiCross;
+    private long count;
+
+    public SufficientStatistics(NetworkShape shape, Request request) {
+        if (request.gram.length != shape.layers()) {
+            throw new IllegalArgumentException("request must name every layer");
+        }
+        this.shape = shape;
+        this.request = request;
+        this.gram = new double[shape.layers()][];
+        this.uCross = new double[shape.layers()][];
+        this.xiCross = new double[shape.layers()][];
+    }
+
+    public SufficientStatistics add(SampleBlock block, BlockState state) {
+        int n = block.size();
+        for (int l = 1; l <= shape.layers(); l++) {
+            int m = shape.width(l);
+            int k = shape.width(l - 1);
+            int p = k + 1;
+            double[] a = state.activation(block, l - 1);
+            if (request.gram[l - 1]) {
+                double[] g = allocate(gram, l, p * p);
+                Blas.addGramUpper(a, k, n, g, p);
+                int biasColumn = k * p;
+                for (int s = 0; s < n; s++) {
+                    for (int j = 0, off = s * k; j < k; j++) {
+                        g[biasColumn + j] += a[off + j];
+                    }
+                }
+                g[biasColumn + k] += n;
+            }
+            if (request.uCross[l - 1]) {
+                addCross(allocate(uCross, l, m * p), state.u(l), m, a, k, n);
+            }
+            if (request.xiCross[l - 1]) {
+                addCross(allocate(xiCross, l, m * p), state.xi(l), m, a, k, n);
+            }
+        }
+        count += n;
+        return this;
+    }
+
+    /** target (m × (k+1)) += t [a; 1]ᵀ summed over the n columns. */
+    private static void addCross(double[] target, double[] t, int m, double[] a, int k, int n) {
+        Blas.addOuter(t, m, a, k, n, target);
+        int biasColumn = m * k;
+        for (int s = 0; s < n; s++) {
+            for (int i = 0, off = s * m; i < m; i++) {
+                target[biasColumn + i] += t[off + i];
+            }
+        }
+    }
+
+    public SufficientStatistics merge(SufficientStatistics other) {
+        for (int l = 0; l < shape.layers(); l++) {
+            gram[l] = sum(gram[l], other.gram[l]);
+            uCross[l] = sum(uCross[l], other.uCross[l]);
+            xiCross[l] = sum(xiCross[l], other.xiCross[l]);
+        }
+        count += other.count;
+        return this;
+    }
+
+    private static double[] sum(double[] mine, double[] theirs) {
+        if (theirs == null) {
+            return mine;
+        }
+        if (mine == null) {
+            return theirs.clone();
+        }
+        for (int i = 0; i < mine.length; i++) {
+            mine[i] += theirs[i];
+        }
+        return mine;
+    }
+
+    private static double[] allocate(double[][] slot, int l, int size) {
+        if (slot[l - 1] == null) {
+            slot[l - 1] = new double[size];
+        }
+        return slot[l - 1];
+    }
+
+    /** Number of samples summed. */
+    public long count() {
+        return count;
+    }
+
+    /** G_l, full and symmetric, (N_{l−1}+1)², a fresh array; null if not requested. */
+    public double[] gram(int l) {
+        double[] g = gram[l - 1];
+        if (g == null) {
+            return request.gram[l - 1] ? new double[(shape.width(l - 1) + 1) * (shape.width(l - 1) + 1)] : null;
+        }
+        int p = shape.width(l - 1) + 1;
+        double[] full = g.clone();
+        for (int j = 0; j < p; j++) {
+            for (int i = j + 1; i < p; i++) {
+                full[j * p + i] = full[i * p + j];
+            }
+        }
+        return full;
+    }
+
+    /** D_l = Σ u aᵀ; null if not requested. */
+    public double[] uCross(int l) {
+        return orZeros(uCross[l - 1], request.uCross[l - 1], l);
+    }
+
+    /** E_l = Σ ξ aᵀ; null if not requested. */
+    public double[] xiCross(int l) {
+        return orZeros(xiCross[l - 1], request.xiCross[l - 1], l);
+    }
+
+    private double[] orZeros(double[] value, boolean requested, int l) {
+        if (value != null) {
+            return value;
+        }
+        return requested ? new double[shape.width(l) * (shape.width(l - 1) + 1)] : null;
+    }
+}
