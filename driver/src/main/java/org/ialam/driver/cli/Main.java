@@ -1,0 +1,54 @@
+package org.ialam.driver.cli;
+
+import org.ialam.driver.data.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point: {@code ialam train …} (also the main class for {@code spark-submit}).
+ *
+ * <p>Exit codes: 0 success, 2 bad input or usage (one line on stderr naming what and where), 1 any other failure.
+ */
+@Command(name = "ialam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Train group-sparse leaky-ReLU networks by the inexact augmented Lagrangian method on Spark.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests: never calls System.exit). */
+    public static int run(String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            commandLine.getErr().println("error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        cmd.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage()
+                    + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            return EXIT_BAD_INPUT;
+        });
+        return cmd.execute(args);
+    }
+
+    /** The Maven project version, from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ialam " + codeVersion()};
+        }
+    }
+
+    static String codeVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

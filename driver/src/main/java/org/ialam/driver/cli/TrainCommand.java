@@ -1,0 +1,323 @@
+package org.ialam.driver.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.ialam.driver.data.InvalidInputException;
+import org.ialam.driver.data.LabeledData;
+import org.ialam.driver.data.LibsvmReader;
+import org.ialam.driver.data.MnistReader;
+import org.ialam.driver.data.SyntheticTeacher;
+import org.ialam.driver.output.ModelFiles;
+import org.ialam.driver.output.RunOutput;
+import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.train.IalamConfig;
+import org.ialam.driver.train.IalamTrainer;
+import org.ialam.driver.train.TrainingResult;
+import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.Blas;
+import org.ialam.ops.NetworkShape;
+import org.ialam.ops.NetworkWeights;
+import org.ialam.ops.SampleBlock;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ialam train}: load data, train by IALAM, write metrics, summary and model. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+        description = {"Train a group-sparse leaky-ReLU network by IALAM (see docs/ialam.md of the project).",
+            "Data: MNIST (default; --mnist DIR or $MNIST_DIR, else data/mnist), --libsvm FILE, or --synthetic.",
+            "β, ρ⁰, λ_v and τ₁ are given per sample (the run divides them by N)."},
+        showDefaultValues = true)
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    static final class Source {
+        @Option(names = "--mnist", paramLabel = "DIR", description = "Directory with the four MNIST IDX files (raw or .gz).")
+        String mnist;
+        @Option(names = "--libsvm", paramLabel = "FILE", description = "Training data in LIBSVM format (integer labels: classification).")
+        String libsvm;
+        @Option(names = "--synthetic", description = "The paper's synthetic data: a random sparse leaky-ReLU teacher network.")
+        boolean synthetic;
+    }
+
+    @ArgGroup(exclusive = true)
+    private Source source = new Source();
+
+    @Option(names = "--libsvm-test", paramLabel = "FILE", description = "Test data in LIBSVM format (with --libsvm).")
+    private String libsvmTest;
+    @Option(names = "--train-limit", paramLabel = "N", description = "Use the first N training samples (file order); 0: all.")
+    private int trainLimit;
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test samples; 0: all.")
+    private int testLimit;
+    @Option(names = "--synthetic-teacher", paramLabel = "N0,N1,…,NL", split = ",",
+            description = "Layer sizes of the synthetic teacher.", defaultValue = "40,10,1")
+    private int[] teacherSizes;
+    @Option(names = "--synthetic-samples", paramLabel = "N", defaultValue = "2000", description = "Synthetic training samples (test: N/5).")
+    private int syntheticSamples;
+    @Option(names = "--synthetic-zero-inputs", paramLabel = "K", defaultValue = "10", description = "Inputs the synthetic teacher ignores.")
+    private int syntheticZeroInputs;
+
+    @Option(names = "--hidden", paramLabel = "N1,N2,…", split = ",", description = "Hidden layer widths (default 200,100; for --synthetic the teacher's).")
+    private int[] hidden;
+
+    @Option(names = "--alpha", defaultValue = "0.1", description = "Leaky-ReLU slope α in [0, 1); 0 is ReLU.")
+    private double alpha;
+    @Option(names = "--lambda-w", defaultValue = "1e-4", description = "Group-lasso weight λ_w on weight columns.")
+    private double lambdaW;
+    @Option(names = "--beta", defaultValue = "5", description = "β·N, exact-penalty weight of v = σ(u).")
+    private double beta;
+    @Option(names = "--lambda-v", defaultValue = "1e-3", description = "λ_v·N, weight of Σ||v||².")
+    private double lambdaV;
+    @Option(names = "--rho0", defaultValue = "1", description = "ρ⁰·N, initial penalty.")
+    private double rho0;
+    @Option(names = "--tau1", defaultValue = "1e-3", description = "τ₁·N, proximal weight of u₁.")
+    private double tau1;
+    @Option(names = "--eta1", defaultValue = "0.9", description = "ρ kept when ||r|| ≤ η₁·max of the last γ.")
+    private double eta1;
+    @Option(names = "--eta2", defaultValue = "2", description = "ρ growth factor η₂ > 1.")
+    private double eta2;
+    @Option(names = "--eta3", defaultValue = "1.01", description = "ρ grows to at least ||ξ||^(1+η₃).")
+    private double eta3;
+    @Option(names = "--gamma", defaultValue = "3", description = "γ, the residual window of the ρ rule.")
+    private int gamma;
+    @Option(names = "--rho-limit", defaultValue = "1000", description = "Stop when ρ > this·ρ⁰.")
+    private double rhoLimit;
+    @Option(names = "--max-outer", paramLabel = "K", defaultValue = "30", description = "Maximum outer iterations.")
+    private int maxOuter;
+    @Option(names = "--max-inner", paramLabel = "J", defaultValue = "10", description = "Inner iterations per outer iteration (J_max).")
+    private int maxInner;
+    @Option(names = "--inner-tol", defaultValue = "1e-4", description = "Inner loop stops early below this relative change of (W,b) and (v,u).")
+    private double innerTol;
+    @Option(names = "--solver-tol", defaultValue = "1e-6", description = "Relative KKT tolerance of the (W,b) group-lasso solve.")
+    private double solverTol;
+    @Option(names = "--solver-max-iter", defaultValue = "2000", description = "Iteration limit of one (W,b) solve.")
+    private int solverMaxIter;
+    @Option(names = "--bias-lower-bound", paramLabel = "B", description = "Lower bound on every bias (§7); default none.")
+    private Double biasLowerBound;
+    @Option(names = "--init", defaultValue = "gaussian", description = "Start: gaussian (W⁰ = randn·scale) or paper (randn/N).")
+    private String init;
+    @Option(names = "--init-scale", defaultValue = "0.1", description = "Standard deviation of W⁰ for --init gaussian.")
+    private double initScale;
+    @Option(names = "--init-model", paramLabel = "DIR", description = "Start from a saved model (W, b; u, v by a forward pass; ξ = 0).")
+    private String initModel;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initial weights and of synthetic data.")
+    private long seed;
+    @Option(names = "--sparsity-epsilon", defaultValue = "1e-6", description = "A column counts as zero below this 2-norm.")
+    private double sparsityEpsilon;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory; must not exist (default out/run-<time>).")
+    private String out;
+    @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
+    private String master;
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Any Spark setting, as in spark-submit (repeatable).")
+    private List<String> sparkConf = new ArrayList<>();
+    @Option(names = "--partitions", defaultValue = "0", description = "Sample blocks (partitions); 0: Spark's default parallelism.")
+    private int partitions;
+    @Option(names = "--checkpoint-interval", defaultValue = "10", description = "Checkpoint the per-sample state every K steps; 0: never.")
+    private int checkpointInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        IalamConfig config = config();
+        int[] hiddenSizes = hidden;
+        if (hiddenSizes != null) {
+            for (int h : hiddenSizes) {
+                if (h <= 0) {
+                    throw new IllegalArgumentException("--hidden: " + Arrays.toString(hiddenSizes)
+                            + " has a width ≤ 0, expected positive integers such as 200,100");
+                }
+            }
+        }
+        String outDir = out != null ? out : "out/run-" + Instant.now().toString().replace(':', '-').replaceAll("\\..*", "");
+        PrintWriter console = spec.commandLine().getOut();
+
+        try (JavaSparkContext sc = startSpark()) {
+            Configuration hadoop = sc.hadoopConfiguration();
+            RunOutput output = RunOutput.claim(outDir, hadoop);
+            DataSets data = loadData(sc, hadoop, config);
+            int[] hiddenWidths = hiddenSizes != null ? hiddenSizes
+                    : source.synthetic ? Arrays.copyOfRange(teacherSizes, 1, teacherSizes.length - 1) : new int[] {200, 100};
+            NetworkShape shape = shape(data.train, hiddenWidths);
+            NetworkWeights start = startingWeights(shape, config, data.train.size(), hadoop);
+
+            int blocks = partitions > 0 ? partitions : sc.defaultParallelism();
+            console.printf("data     %s%n", data.train.description());
+            if (data.test != null) {
+                console.printf("test     %s%n", data.test.description());
+            }
+            console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
+            console.printf("spark    %s %s, %d partitions; BLAS %s%n", sc.master(), sc.version(), blocks, Blas.implementation());
+            console.printf("config   %s%n", config.asMap());
+            console.flush();
+
+            TrainingResult result;
+            try (DistributedSamples samples = DistributedSamples.of(sc, shape, data.train, blocks,
+                    StorageLevel.MEMORY_ONLY(), checkpointInterval, "IALAM training samples")) {
+                JavaRDD<SampleBlock> test = null;
+                if (data.test != null) {
+                    test = DistributedSamples.toBlocks(sc, data.test, blocks).setName("IALAM test samples")
+                            .persist(StorageLevel.MEMORY_ONLY());
+                }
+                IalamTrainer trainer = new IalamTrainer(config).onOuterIteration(it -> {
+                    console.println(it.logLine());
+                    console.flush();
+                });
+                result = trainer.train(sc, samples, test, start, data.train.isClassification());
+                if (test != null) {
+                    test.unpersist(false);
+                }
+            }
+
+            Map<String, Object> provenance = provenance(sc, config, data, shape, blocks);
+            Map<String, Object> extras = new LinkedHashMap<>(provenance);
+            output.write(result, config.alpha, config.sparsityEpsilon, extras, provenance);
+            console.printf("stopped  %s after %d outer / %d inner iterations in %.1f s (%.2f s per inner iteration)%n",
+                    result.stopReason(), result.history().size(), result.innerIterations(), result.seconds(),
+                    result.secondsPerInnerIteration());
+            console.printf("wrote    %s%n", output.path());
+            console.flush();
+        }
+        return 0;
+    }
+
+    private IalamConfig config() {
+        IalamConfig.Init initScheme = switch (init.toLowerCase(java.util.Locale.ROOT)) {
+            case "gaussian" -> IalamConfig.Init.GAUSSIAN;
+            case "paper" -> IalamConfig.Init.PAPER;
+            default -> throw new IllegalArgumentException("--init: '" + init + "' is not a start, expected gaussian or paper");
+        };
+        return IalamConfig.builder().alpha(alpha).lambdaW(lambdaW).betaPerSample(beta).lambdaVPerSample(lambdaV)
+                .rho0PerSample(rho0).tau1PerSample(tau1).eta1(eta1).eta2(eta2).eta3(eta3).gamma(gamma)
+                .rhoLimitFactor(rhoLimit).maxOuter(maxOuter).maxInner(maxInner).innerTolerance(innerTol)
+                .solverTolerance(solverTol).solverMaxIterations(solverMaxIter)
+                .biasLowerBound(biasLowerBound == null ? Double.NEGATIVE_INFINITY : biasLowerBound)
+                .init(initScheme).initScale(initScale).seed(seed).sparsityEpsilon(sparsityEpsilon).build();
+    }
+
+    private JavaSparkContext startSpark() throws IOException {
+        SparkConf conf = new SparkConf().setAppName("ialam-train");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        for (String kv : sparkConf) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--conf: '" + kv + "' is not KEY=VALUE");
+            }
+            conf.set(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        if (!sc.getCheckpointDir().isPresent() && sc.master().startsWith("local")) {
+            java.nio.file.Path dir = Files.createTempDirectory("ialam-checkpoints-");
+            dir.toFile().deleteOnExit();
+            sc.setCheckpointDir(dir.toString());
+        }
+        return sc;
+    }
+
+    /** Training and (optional) test data. */
+    private record DataSets(LabeledData train, LabeledData test, String kind) {
+    }
+
+    private DataSets loadData(JavaSparkContext sc, Configuration hadoop, IalamConfig config) {
+        if (source.synthetic) {
+            int testSize = (syntheticSamples + 4) / 5;
+            SyntheticTeacher.Result teacher = SyntheticTeacher.generate(teacherSizes, config.alpha, syntheticZeroInputs,
+                    syntheticSamples + testSize, seed);
+            LabeledData all = teacher.data();
+            return new DataSets(limit(all.head(syntheticSamples)), tail(all, syntheticSamples), "synthetic");
+        }
+        if (source.libsvm != null) {
+            LabeledData train = LibsvmReader.read(sc, source.libsvm, 0, hadoop);
+            LabeledData test = libsvmTest == null ? null : LibsvmReader.readMatching(sc, libsvmTest, train, hadoop);
+            return new DataSets(limit(train), test == null ? null : limitTest(test), "libsvm");
+        }
+        String dir = source.mnist != null ? source.mnist
+                : System.getenv("MNIST_DIR") != null ? System.getenv("MNIST_DIR") : "data/mnist";
+        LabeledData train = MnistReader.readTrain(dir, trainLimit, hadoop);
+        LabeledData test = MnistReader.readTest(dir, testLimit, hadoop);
+        return new DataSets(train, test, "mnist");
+    }
+
+    private LabeledData limit(LabeledData d) {
+        return trainLimit > 0 && trainLimit < d.size() ? d.head(trainLimit) : d;
+    }
+
+    private LabeledData limitTest(LabeledData d) {
+        return testLimit > 0 && testLimit < d.size() ? d.head(testLimit) : d;
+    }
+
+    private static LabeledData tail(LabeledData all, int from) {
+        int n = all.size() - from;
+        int in = all.inputDim();
+        int out = all.outputDim();
+        double[] x = Arrays.copyOfRange(all.features(), from * in, all.size() * in);
+        double[] y = Arrays.copyOfRange(all.targets(), from * out, all.size() * out);
+        return LabeledData.regression(x, in, y, out, "synthetic test (" + n + " samples)");
+    }
+
+    private static NetworkShape shape(LabeledData train, int[] hiddenWidths) {
+        int[] widths = new int[hiddenWidths.length + 2];
+        widths[0] = train.inputDim();
+        System.arraycopy(hiddenWidths, 0, widths, 1, hiddenWidths.length);
+        widths[widths.length - 1] = train.outputDim();
+        return new NetworkShape(widths);
+    }
+
+    private NetworkWeights startingWeights(NetworkShape shape, IalamConfig config, long n, Configuration hadoop) {
+        if (initModel == null) {
+            return WeightInit.draw(shape, config, n);
+        }
+        NetworkWeights saved = ModelFiles.read(new Path(initModel), hadoop);
+        if (!saved.shape().equals(shape)) {
+            throw new InvalidInputException(new Path(initModel, "metadata.json") + ": layer_sizes is " + saved.shape()
+                    + ", expected " + shape + " (data and --hidden)");
+        }
+        return saved;
+    }
+
+    private Map<String, Object> provenance(JavaSparkContext sc, IalamConfig config, DataSets data, NetworkShape shape,
+            int blocks) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("config", config.asMap());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("kind", data.kind);
+        d.put("train", data.train.description());
+        d.put("train_samples", data.train.size());
+        d.put("test", data.test == null ? null : data.test.description());
+        d.put("test_samples", data.test == null ? 0 : data.test.size());
+        p.put("data", d);
+        p.put("layer_sizes", shape.widths());
+        p.put("init_model", initModel);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("master", sc.master());
+        s.put("version", sc.version());
+        s.put("partitions", blocks);
+        s.put("blas", Blas.implementation());
+        p.put("spark", s);
+        p.put("code_version", Main.codeVersion());
+        p.put("finished_at", Instant.now().toString());
+        return p;
+    }
+}

@@ -1,0 +1,113 @@
+package org.ialam.driver.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ialam.driver.data.InvalidInputException;
+import org.ialam.driver.train.OuterIteration;
+import org.ialam.driver.train.TrainingResult;
+
+/**
+ * The output directory of a run: {@code metrics.csv} (one row per outer iteration), {@code summary.json} (final
+ * figures under the metrics' column names, the full configuration and provenance) and {@code model/}.
+ *
+ * <p>Everything is written into a hidden sibling directory first and renamed into place at the end, so a crash
+ * never leaves a half-written output, and an existing directory is never touched: {@link #claim} refuses it before
+ * any work starts.
+ */
+public final class RunOutput {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path target;
+    private final Configuration conf;
+
+    private RunOutput(Path target, Configuration conf) {
+        this.target = target;
+        this.conf = conf;
+    }
+
+    /** Checks that {@code dir} does not exist yet (a run never overwrites). */
+    public static RunOutput claim(String dir, Configuration conf) {
+        Path path = new Path(dir);
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            if (fs.exists(path)) {
+                throw new InvalidInputException(fs.makeQualified(path) + ": output directory already exists;"
+                        + " choose another --out (nothing was overwritten)");
+            }
+            return new RunOutput(fs.makeQualified(path), conf);
+        } catch (IOException e) {
+            throw InvalidInputException.cannotRead(path, e);
+        }
+    }
+
+    public Path path() {
+        return target;
+    }
+
+    /** Writes metrics, summary and model, then moves them into place in one rename. */
+    public void write(TrainingResult result, double alpha, double sparsityEpsilon, Map<String, Object> summaryExtras,
+            Map<String, Object> provenance) {
+        Path staging = new Path(target.getParent(), "." + target.getName() + ".partial-" + UUID.randomUUID());
+        try {
+            FileSystem fs = target.getFileSystem(conf);
+            fs.mkdirs(staging);
+            writeMetrics(fs, new Path(staging, "metrics.csv"), result);
+            writeSummary(fs, new Path(staging, "summary.json"), result, summaryExtras);
+            ModelFiles.write(new Path(staging, "model"), result.weights(), alpha, sparsityEpsilon, provenance, conf);
+            if (fs.exists(target)) {
+                throw new IOException(target + " appeared while training; results left in " + staging);
+            }
+            if (!fs.rename(staging, target)) {
+                throw new IOException("could not rename " + staging + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run output: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeMetrics(FileSystem fs, Path path, TrainingResult result) throws IOException {
+        StringBuilder csv = new StringBuilder(OuterIteration.CSV_HEADER).append('\n');
+        for (OuterIteration it : result.history()) {
+            csv.append(it.csvRow()).append('\n');
+        }
+        try (OutputStream out = fs.create(path, false)) {
+            out.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void writeSummary(FileSystem fs, Path path, TrainingResult result, Map<String, Object> extras)
+            throws IOException {
+        OuterIteration last = result.last();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("k", last.k());
+        s.put("rho", last.rho());
+        s.put("residual", last.residual());
+        s.put("feas_vi", last.feasVi());
+        s.put("train_err", last.trainErr());
+        s.put("test_err", nullIfNaN(last.testErr()));
+        s.put("train_acc", nullIfNaN(last.trainAcc()));
+        s.put("test_acc", nullIfNaN(last.testAcc()));
+        s.put("column_sparsity", last.columnSparsity());
+        s.put("seconds", result.seconds());
+        s.put("inner_iterations", result.innerIterations());
+        s.put("seconds_per_inner_iteration", result.secondsPerInnerIteration());
+        s.put("stop_reason", result.stopReason().name());
+        s.putAll(extras);
+        try (OutputStream out = fs.create(path, false)) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out, s);
+        }
+    }
+
+    private static Object nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

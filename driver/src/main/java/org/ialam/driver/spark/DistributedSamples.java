@@ -1,0 +1,292 @@
+package org.ialam.driver.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.ialam.driver.data.LabeledData;
+import org.ialam.ops.AugmentedLagrangian;
+import org.ialam.ops.BlockState;
+import org.ialam.ops.ForwardPass;
+import org.ialam.ops.InitialState;
+import org.ialam.ops.MultiplierStep;
+import org.ialam.ops.NetworkShape;
+import org.ialam.ops.NetworkWeights;
+import org.ialam.ops.SampleBlock;
+import org.ialam.ops.StepTotals;
+import org.ialam.ops.SufficientStatistics;
+import org.ialam.ops.VuStep;
+import org.ialam.ops.VuStepCoefficients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training samples on the cluster: one {@link SampleBlock} per partition (persisted once) and, beside it, the
+ * current generation of per-sample variables, one {@link BlockState} per partition.
+ *
+ * <p>Every step is a {@code zipPartitions} of the blocks with the current state, producing the next generation,
+ * which is persisted, named, and materialised by the same job that tree-aggregates the step's statistics; then the
+ * previous generation is unpersisted. The weights a step needs travel as a broadcast. A broadcast is part of the
+ * lineage of every generation computed from it, so it is destroyed only once a reliable checkpoint has cut that
+ * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
+ * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
+ */
+public final class DistributedSamples implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
+
+    private final JavaSparkContext sc;
+    private final NetworkShape shape;
+    private final JavaRDD<SampleBlock> blocks;
+    private final long size;
+    private final int partitions;
+    private final StorageLevel storageLevel;
+    private final int checkpointInterval;
+    private final int aggregationDepth;
+    private final List<Broadcast<?>> lineageBroadcasts = new ArrayList<>();
+    private JavaRDD<BlockState> state;
+    private int generation;
+    private String previousCheckpointFile;
+
+    private DistributedSamples(JavaSparkContext sc, NetworkShape shape, JavaRDD<SampleBlock> blocks, long size,
+            int partitions, StorageLevel storageLevel, int checkpointInterval) {
+        this.sc = sc;
+        this.shape = shape;
+        this.blocks = blocks;
+        this.size = size;
+        this.partitions = partitions;
+        this.storageLevel = storageLevel;
+        this.checkpointInterval = checkpointInterval;
+        this.aggregationDepth = partitions > 16 ? 3 : 2;
+    }
+
+    /**
+     * Splits {@code data} into {@code partitions} contiguous blocks in file order and persists them.
+     *
+     * @param checkpointInterval checkpoint the state every this many generations; ≤ 0 or no checkpoint directory
+     *     on the context: never
+     */
+    public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
+            StorageLevel storageLevel, int checkpointInterval, String name) {
+        JavaRDD<SampleBlock> blocks = toBlocks(sc, data, partitions);
+        blocks.setName(name + ": " + data.size() + " samples in " + partitions + " blocks").persist(storageLevel);
+        return new DistributedSamples(sc, shape, blocks, data.size(), partitions, storageLevel, checkpointInterval);
+    }
+
+    /** Contiguous blocks of {@code data}, one per partition (file order is kept: block p holds a run of samples). */
+    public static JavaRDD<SampleBlock> toBlocks(JavaSparkContext sc, LabeledData data, int partitions) {
+        int n = data.size();
+        int p = Math.max(1, Math.min(partitions, n));
+        List<SampleBlock> list = new ArrayList<>(p);
+        int in = data.inputDim();
+        int out = data.outputDim();
+        for (int b = 0; b < p; b++) {
+            int from = (int) ((long) n * b / p);
+            int to = (int) ((long) n * (b + 1) / p);
+            int m = to - from;
+            double[] x = new double[m * in];
+            System.arraycopy(data.features(), from * in, x, 0, m * in);
+            double[] y = new double[m * out];
+            System.arraycopy(data.targets(), from * out, y, 0, m * out);
+            int[] labels = data.labels() == null ? null : java.util.Arrays.copyOfRange(data.labels(), from, to);
+            list.add(new SampleBlock(from, m, in, out, x, y, labels));
+        }
+        return sc.parallelize(list, p);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public NetworkShape shape() {
+        return shape;
+    }
+
+    /** Starts from u = W v + b, v = σ(u), ξ = 0 (ialam.md §5) and returns the statistics of that state. */
+    public PassResult initialise(NetworkWeights weights, double alpha, SufficientStatistics.Request request) {
+        Broadcast<NetworkWeights> w = sc.broadcast(weights);
+        return advance(w, initialStep(w, alpha), request);
+    }
+
+    /** One (v,u) step (ialam.md §4.2) with new weights; returns the statistics of the new state. */
+    public PassResult vuStep(NetworkWeights weights, VuStepCoefficients coefficients, SufficientStatistics.Request request) {
+        Broadcast<StepInputs> inputs = sc.broadcast(new StepInputs(weights, coefficients));
+        return advance(inputs, vuStep(inputs), request);
+    }
+
+    /** The ξ update (ialam.md §3 step 2) with residual, feasibility and fit totals. */
+    public PassResult multiplierStep(NetworkWeights weights, double rho, double alpha, SufficientStatistics.Request request) {
+        Broadcast<NetworkWeights> w = sc.broadcast(weights);
+        return advance(w, multiplierStep(w, rho, alpha), request);
+    }
+
+    /** Σ over samples of the per-sample part of L_ρ (a diagnostic pass; ialam.md §3). */
+    public double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
+            double lossWeight, double alpha) {
+        Broadcast<NetworkWeights> w = sc.broadcast(weights);
+        try {
+            return blocks.zipPartitions(state, lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha))
+                    .reduce(Double::sum);
+        } finally {
+            w.destroy();
+        }
+    }
+
+    /** The fit of F on every block (squared error, correct argmax, count). */
+    public static StepTotals fit(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, NetworkWeights weights, double alpha) {
+        Broadcast<NetworkWeights> w = sc.broadcast(weights);
+        try {
+            return blocks.map(fitFunction(w, alpha)).reduce(StepTotals::plus);
+        } finally {
+            w.destroy();
+        }
+    }
+
+    /** The current state, gathered on the driver in block order (for tests and small problems only). */
+    public List<BlockState> collectState() {
+        return state.collect();
+    }
+
+    private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request) {
+        generation++;
+        JavaRDD<BlockState> next = blocks.zipPartitions(state == null ? emptyStates() : state, transition(step));
+        next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
+        boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
+                && sc.getCheckpointDir().isPresent();
+        if (checkpoint) {
+            next.checkpoint();
+        }
+        PassResult result = blocks.zipPartitions(next, aggregate(shape, request))
+                .treeReduce(PassResult::merge, aggregationDepth);
+        if (state != null) {
+            state.unpersist(false);
+        }
+        state = next;
+        lineageBroadcasts.add(broadcast);
+        if (checkpoint && next.isCheckpointed()) {
+            // the lineage now starts at the checkpoint: no recomputation can need these broadcasts or older files
+            lineageBroadcasts.forEach(Broadcast::destroy);
+            lineageBroadcasts.clear();
+            deletePreviousCheckpoint(next.getCheckpointFile().orElse(null));
+        }
+        return result;
+    }
+
+    /** The first generation has no predecessor: zip with one null state per partition. */
+    private JavaRDD<BlockState> emptyStates() {
+        return blocks.mapPartitions(it -> {
+            List<BlockState> nulls = new ArrayList<>();
+            while (it.hasNext()) {
+                it.next();
+                nulls.add(null);
+            }
+            return nulls.iterator();
+        });
+    }
+
+    private void deletePreviousCheckpoint(String current) {
+        if (previousCheckpointFile != null) {
+            try {
+                Path path = new Path(previousCheckpointFile);
+                FileSystem fs = path.getFileSystem(sc.hadoopConfiguration());
+                fs.delete(path, true);
+            } catch (IOException e) {
+                LOG.warn("could not delete old checkpoint {}: {}", previousCheckpointFile, e.toString());
+            }
+        }
+        previousCheckpointFile = current;
+    }
+
+    @Override
+    public void close() {
+        if (state != null) {
+            state.unpersist(false);
+        }
+        blocks.unpersist(false);
+        lineageBroadcasts.forEach(Broadcast::destroy);
+        lineageBroadcasts.clear();
+        deletePreviousCheckpoint(null);
+    }
+
+    // ---- closures: static, so that they capture only broadcasts and small values, never this object ----
+
+    /** A step from one block's state to the next. */
+    interface StateTransition extends Serializable {
+        BlockState apply(SampleBlock block, BlockState state);
+    }
+
+    /** The weights and coefficients of a (v,u) step, shipped as one broadcast. */
+    static final class StepInputs implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final NetworkWeights weights;
+        final VuStepCoefficients coefficients;
+
+        StepInputs(NetworkWeights weights, VuStepCoefficients coefficients) {
+            this.weights = weights;
+            this.coefficients = coefficients;
+        }
+    }
+
+    private static StateTransition initialStep(Broadcast<NetworkWeights> w, double alpha) {
+        return (block, ignored) -> InitialState.forward(block, w.value(), alpha);
+    }
+
+    private static StateTransition vuStep(Broadcast<StepInputs> inputs) {
+        return (block, s) -> VuStep.apply(block, s, inputs.value().weights, inputs.value().coefficients);
+    }
+
+    private static StateTransition multiplierStep(Broadcast<NetworkWeights> w, double rho, double alpha) {
+        return (block, s) -> MultiplierStep.apply(block, s, w.value(), rho, alpha);
+    }
+
+    private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
+            transition(StateTransition step) {
+        return (blockIt, stateIt) -> {
+            List<BlockState> out = new ArrayList<>(1);
+            while (blockIt.hasNext()) {
+                out.add(step.apply(blockIt.next(), stateIt.next()));
+            }
+            return out.iterator();
+        };
+    }
+
+    private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, PassResult>
+            aggregate(NetworkShape shape, SufficientStatistics.Request request) {
+        return (blockIt, stateIt) -> {
+            PassResult partial = new PassResult(shape, request);
+            while (blockIt.hasNext()) {
+                partial.add(blockIt.next(), stateIt.next());
+            }
+            return Collections.singletonList(partial).iterator();
+        };
+    }
+
+    private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, Double>
+            lagrangianTerms(Broadcast<NetworkWeights> w, double rho, double[] beta, double lambdaV, double lossWeight,
+                    double alpha) {
+        return (blockIt, stateIt) -> {
+            double sum = 0;
+            while (blockIt.hasNext()) {
+                sum += AugmentedLagrangian.sampleTerms(blockIt.next(), stateIt.next(), w.value(), rho, beta, lambdaV,
+                        lossWeight, alpha);
+            }
+            return Collections.singletonList(sum).iterator();
+        };
+    }
+
+    private static org.apache.spark.api.java.function.Function<SampleBlock, StepTotals> fitFunction(
+            Broadcast<NetworkWeights> w, double alpha) {
+        return block -> ForwardPass.fit(block, w.value(), alpha);
+    }
+}

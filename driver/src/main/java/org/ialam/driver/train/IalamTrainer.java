@@ -1,0 +1,193 @@
+package org.ialam.driver.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ialam.driver.solver.GroupLassoResult;
+import org.ialam.driver.solver.GroupLassoSolver;
+import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.PassResult;
+import org.ialam.ops.NetworkShape;
+import org.ialam.ops.NetworkWeights;
+import org.ialam.ops.SampleBlock;
+import org.ialam.ops.StepTotals;
+import org.ialam.ops.SufficientStatistics;
+import org.ialam.ops.VuStepCoefficients;
+
+/**
+ * The inexact augmented Lagrangian method of ialam.md §3–§4 on distributed samples.
+ *
+ * <p>Outer iteration k: J_max inner iterations of [(W,b) step on the driver (§4.1), (v,u) step on the executors
+ * (§4.2)], then the ξ update on the executors and the ρ rule on the driver (§3). Each inner iteration makes one pass
+ * over the samples, which also gathers the statistics of the next (W,b) step; each outer iteration makes one more,
+ * which also measures the residual, feasibility and training fit.
+ */
+public final class IalamTrainer {
+    private final IalamConfig config;
+    private final GroupLassoSolver solver;
+    private Consumer<OuterIteration> onOuter = it -> { };
+    private InnerTrace innerTrace;
+
+    /** Receives L_ρ around every block of every inner iteration (costs three extra passes; for tests). */
+    public interface InnerTrace {
+        void onInner(int k, int j, double beforeWeightStep, double afterWeightStep, double afterVuStep);
+    }
+
+    public IalamTrainer(IalamConfig config) {
+        this.config = config;
+        this.solver = new GroupLassoSolver(config.solverTolerance, config.solverMaxIterations)
+                .withBiasLowerBound(config.biasLowerBound);
+    }
+
+    public IalamTrainer onOuterIteration(Consumer<OuterIteration> listener) {
+        this.onOuter = listener;
+        return this;
+    }
+
+    public IalamTrainer traceLagrangian(InnerTrace trace) {
+        this.innerTrace = trace;
+        return this;
+    }
+
+    /**
+     * Trains from {@code start}.
+     *
+     * @param test test blocks for TestErr/TestAcc, or null
+     * @param classification whether argmax accuracy is meaningful
+     */
+    public TrainingResult train(JavaSparkContext sc, DistributedSamples samples, JavaRDD<SampleBlock> test,
+            NetworkWeights start, boolean classification) {
+        long started = System.nanoTime();
+        NetworkShape shape = samples.shape();
+        int layers = shape.layers();
+        long n = samples.size();
+        double alpha = config.alpha;
+        double[] beta = new double[layers];
+        Arrays.fill(beta, config.beta(n));
+        PenaltySchedule penalty = new PenaltySchedule(config.rho0(n), config.eta1, config.eta2, config.eta3,
+                config.gamma, config.rhoLimitFactor);
+
+        LayerStatistics statistics = new LayerStatistics(shape);
+        statistics.absorb(samples.initialise(start, alpha, SufficientStatistics.Request.all(layers)).statistics());
+        NetworkWeights weights = start;
+        List<OuterIteration> history = new ArrayList<>();
+        StopReason stop = StopReason.MAX_OUTER;
+        int totalInner = 0;
+        double innerSeconds = 0;
+
+        for (int k = 1; k <= config.maxOuter; k++) {
+            long outerStart = System.nanoTime();
+            double rho = penalty.rho();
+            InnerStop innerStop = InnerStop.MAX_INNER;
+            long solverIterations = 0;
+            int j = 0;
+            while (j < config.maxInner) {
+                j++;
+                long innerStart = System.nanoTime();
+                double lagrangianBefore = innerTrace == null ? 0 : lagrangian(samples, weights, rho, beta, n);
+                WeightStep step = solveWeights(statistics, weights, rho);
+                solverIterations += step.solverIterations;
+                double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
+                PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers));
+                statistics.absorb(pass.statistics());
+                if (innerTrace != null) {
+                    innerTrace.onInner(k, j, lagrangianBefore, lagrangianMiddle,
+                            lagrangian(samples, step.weights, rho, beta, n));
+                }
+                double weightChange = step.weights.distanceTo(weights) / Math.max(weights.norm(), Double.MIN_NORMAL);
+                StepTotals totals = pass.totals();
+                double vuChange = Math.sqrt(totals.changeSquared / Math.max(totals.normSquared, Double.MIN_NORMAL));
+                weights = step.weights;
+                innerSeconds += (System.nanoTime() - innerStart) / 1e9;
+                totalInner++;
+                if (weightChange < config.innerTolerance && vuChange < config.innerTolerance) {
+                    innerStop = InnerStop.CONVERGED;
+                    break;
+                }
+            }
+
+            // ξ^k = ξ^{k−1} + ρ^{k−1} r^k, with the residual and fit of the final inner point (§3 step 2, §6)
+            PassResult update = samples.multiplierStep(weights, rho, alpha, multiplierRequest(layers));
+            statistics.absorb(update.statistics());
+            StepTotals totals = update.totals();
+            double residualNorm = Math.sqrt(totals.residualSquared);
+            double multiplierNorm = Math.sqrt(totals.multiplierSquared);
+            StepTotals testFit = test == null ? null : DistributedSamples.fit(sc, test, weights, alpha);
+            penalty.update(residualNorm, multiplierNorm);
+
+            OuterIteration record = new OuterIteration(k, rho, residualNorm,
+                    (totals.activationGapSquared + totals.residualSquared) / n,
+                    totals.squaredError / n,
+                    testFit == null ? Double.NaN : testFit.squaredError / testFit.count,
+                    classification ? (double) totals.correct / n : Double.NaN,
+                    testFit == null || !classification ? Double.NaN : (double) testFit.correct / testFit.count,
+                    (double) weights.zeroColumns(config.sparsityEpsilon) / shape.weightColumns(),
+                    (System.nanoTime() - outerStart) / 1e9, j, innerStop, solverIterations);
+            history.add(record);
+            onOuter.accept(record);
+            if (penalty.exhausted()) {
+                stop = StopReason.RHO_LIMIT;
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new TrainingResult(weights, history, stop, totalInner, seconds, innerSeconds / Math.max(1, totalInner));
+    }
+
+    /** The result of one (W,b) step. */
+    private record WeightStep(NetworkWeights weights, long solverIterations) {
+    }
+
+    /** §4.1: one group-lasso problem per layer, from the statistics, warm-started at the current W̃. */
+    private WeightStep solveWeights(LayerStatistics statistics, NetworkWeights current, double rho) {
+        NetworkShape shape = current.shape();
+        double[][] next = new double[shape.layers()][];
+        long iterations = 0;
+        for (int l = 1; l <= shape.layers(); l++) {
+            int m = shape.width(l);
+            int p = shape.width(l - 1) + 1;
+            GroupLassoResult result = solver.solve(statistics.gram(l), statistics.cross(l, rho), m, p, rho,
+                    config.lambdaW, current.augmented(l));
+            next[l - 1] = result.solution();
+            iterations += result.iterations();
+        }
+        return new WeightStep(new NetworkWeights(shape, next), iterations);
+    }
+
+    /** §4.2: τ_1 for layer 1, τ_l = ρ(||W_l||₂² + 1) + τ_1 for l ≥ 2, and the other scalars of the (v,u) step. */
+    private VuStepCoefficients coefficients(NetworkWeights weights, double rho, double[] beta, long n) {
+        NetworkShape shape = weights.shape();
+        double tau1 = config.tau1(n);
+        double[] tau = new double[shape.layers()];
+        tau[0] = tau1;
+        for (int l = 2; l <= shape.layers(); l++) {
+            double norm = SpectralNorm.of(weights.augmented(l), shape.width(l), shape.width(l - 1));
+            tau[l - 1] = VuStepCoefficients.proximalWeight(rho, norm, tau1);
+        }
+        return new VuStepCoefficients(rho, tau, beta, config.lambdaV(n), 1.0 / n, config.alpha);
+    }
+
+    /** After a (v,u) step: G_l for l ≥ 2 (G_1 depends on x only), D_l, and E_l for l ≥ 2 (E_1's a = [x;1] is fixed). */
+    private static SufficientStatistics.Request vuStepRequest(int layers) {
+        boolean[] notFirst = new boolean[layers];
+        Arrays.fill(notFirst, 1, layers, true);
+        boolean[] all = new boolean[layers];
+        Arrays.fill(all, true);
+        return new SufficientStatistics.Request(notFirst, all, notFirst);
+    }
+
+    /** After the ξ update only E changes. */
+    private static SufficientStatistics.Request multiplierRequest(int layers) {
+        boolean[] all = new boolean[layers];
+        Arrays.fill(all, true);
+        return new SufficientStatistics.Request(new boolean[layers], new boolean[layers], all);
+    }
+
+    private double lagrangian(DistributedSamples samples, NetworkWeights weights, double rho, double[] beta, long n) {
+        return samples.augmentedLagrangianTerms(weights, rho, beta, config.lambdaV(n), 1.0 / n, config.alpha)
+                + config.lambdaW * weights.groupNorm();
+    }
+}

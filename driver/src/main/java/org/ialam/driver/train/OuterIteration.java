@@ -1,0 +1,45 @@
+package org.ialam.driver.train;
+
+/**
+ * The figures of one outer iteration k (ialam.md §6), as logged and written to metrics.csv.
+ *
+ * @param k outer iteration, from 1
+ * @param rho ρ^{k−1}, the penalty the iteration's subproblem used
+ * @param residual ||r^k||, over all samples and layers
+ * @param feasVi (1/N) Σ ||v − σ(u)||² + (1/N) Σ ||r||²
+ * @param trainErr (1/N) Σ ||F(x_n) − y_n||² with a true forward pass
+ * @param testErr the same on the test set, NaN without one
+ * @param trainAcc share of training samples whose argmax F(x) is the label, NaN for regression
+ * @param testAcc the same on the test set
+ * @param columnSparsity share of all weight columns with 2-norm below ε
+ * @param seconds wall-clock time of this outer iteration
+ * @param innerIterations inner iterations made
+ * @param innerStop why the inner loop stopped
+ * @param solverIterations group-lasso iterations summed over layers and inner iterations
+ */
+public record OuterIteration(int k, double rho, double residual, double feasVi, double trainErr, double testErr,
+        double trainAcc, double testAcc, double columnSparsity, double seconds, int innerIterations,
+        InnerStop innerStop, long solverIterations) {
+
+    /** The column names of metrics.csv, in order. */
+    public static final String CSV_HEADER =
+            "k,rho,residual,feas_vi,train_err,test_err,train_acc,test_acc,column_sparsity,seconds";
+
+    public String csvRow() {
+        return String.join(",", Integer.toString(k), num(rho), num(residual), num(feasVi), num(trainErr),
+                num(testErr), num(trainAcc), num(testAcc), num(columnSparsity), num(seconds));
+    }
+
+    /** One human-readable log line. */
+    public String logLine() {
+        return String.format(java.util.Locale.ROOT,
+                "outer %3d  rho %.3e  |r| %.3e  FeasVi %.3e  TrainErr %.5f  TestErr %.5f  Accuracy %.4f  TestAcc %.4f"
+                        + "  sparsity %.4f  %.1fs  (inner %d, %s; solver its %d)",
+                k, rho, residual, feasVi, trainErr, testErr, trainAcc, testAcc, columnSparsity, seconds,
+                innerIterations, innerStop.name().toLowerCase(java.util.Locale.ROOT), solverIterations);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+}
