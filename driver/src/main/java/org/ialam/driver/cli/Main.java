@@ -19,9 +19,14 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (for tests: never calls System.exit). */
+    /** Runs the command line and returns the exit code; never calls System.exit. */
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new Main());
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** The same with the console streams given (for tests). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());

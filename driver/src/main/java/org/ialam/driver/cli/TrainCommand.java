@@ -24,6 +24,7 @@ import org.ialam.driver.data.SyntheticTeacher;
 import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.output.RunOutput;
 import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.SampleBlocks;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
 import org.ialam.driver.train.TrainingResult;
@@ -72,8 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
     private int[] teacherSizes;
     @Option(names = "--synthetic-samples", paramLabel = "N", defaultValue = "2000", description = "Synthetic training samples (test: N/5).")
     private int syntheticSamples;
-    @Option(names = "--synthetic-zero-inputs", paramLabel = "K", defaultValue = "10", description = "Inputs the synthetic teacher ignores.")
-    private int syntheticZeroInputs;
+    @Option(names = "--synthetic-zero-inputs", paramLabel = "K", description = "Inputs the synthetic teacher ignores (default: a quarter).")
+    private Integer syntheticZeroInputs;
 
     @Option(names = "--hidden", paramLabel = "N1,N2,…", split = ",", description = "Hidden layer widths (default 200,100; for --synthetic the teacher's).")
     private int[] hidden;
@@ -149,7 +150,21 @@ public final class TrainCommand implements Callable<Integer> {
         String outDir = out != null ? out : "out/run-" + Instant.now().toString().replace(':', '-').replaceAll("\\..*", "");
         PrintWriter console = spec.commandLine().getOut();
 
-        try (JavaSparkContext sc = startSpark()) {
+        // getOrCreate returns a context already running in this JVM (an embedding application, the tests) and
+        // ignores our conf then; the marker tells whether this command created the context and must stop it.
+        String marker = java.util.UUID.randomUUID().toString();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(
+                sparkConf().set(OWNER_KEY, marker)));
+        boolean ownContext = marker.equals(sc.getConf().get(OWNER_KEY, ""));
+        if (ownContext && !sc.getCheckpointDir().isPresent() && sc.master().startsWith("local")) {
+            java.nio.file.Path dir = Files.createTempDirectory("ialam-checkpoints-");
+            dir.toFile().deleteOnExit();
+            sc.setCheckpointDir(dir.toString());
+        }
+        try {
+            if (!ownContext && (master != null || !sparkConf.isEmpty())) {
+                console.println("note     a SparkContext is already running in this JVM: --master and --conf are ignored");
+            }
             Configuration hadoop = sc.hadoopConfiguration();
             RunOutput output = RunOutput.claim(outDir, hadoop);
             DataSets data = loadData(sc, hadoop, config);
@@ -171,18 +186,16 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             try (DistributedSamples samples = DistributedSamples.of(sc, shape, data.train, blocks,
                     StorageLevel.MEMORY_ONLY(), checkpointInterval, "IALAM training samples")) {
-                JavaRDD<SampleBlock> test = null;
-                if (data.test != null) {
-                    test = DistributedSamples.toBlocks(sc, data.test, blocks).setName("IALAM test samples")
-                            .persist(StorageLevel.MEMORY_ONLY());
-                }
+                SampleBlocks testBlocks = data.test == null ? null
+                        : SampleBlocks.of(sc, data.test, blocks, StorageLevel.MEMORY_ONLY(), "IALAM test samples");
+                JavaRDD<SampleBlock> test = testBlocks == null ? null : testBlocks.rdd();
                 IalamTrainer trainer = new IalamTrainer(config).onOuterIteration(it -> {
                     console.println(it.logLine());
                     console.flush();
                 });
                 result = trainer.train(sc, samples, test, start, data.train.isClassification());
-                if (test != null) {
-                    test.unpersist(false);
+                if (testBlocks != null) {
+                    testBlocks.close();
                 }
             }
 
@@ -194,6 +207,10 @@ public final class TrainCommand implements Callable<Integer> {
                     result.secondsPerInnerIteration());
             console.printf("wrote    %s%n", output.path());
             console.flush();
+        } finally {
+            if (ownContext) {
+                sc.stop();
+            }
         }
         return 0;
     }
@@ -212,7 +229,9 @@ public final class TrainCommand implements Callable<Integer> {
                 .init(initScheme).initScale(initScale).seed(seed).sparsityEpsilon(sparsityEpsilon).build();
     }
 
-    private JavaSparkContext startSpark() throws IOException {
+    private static final String OWNER_KEY = "spark.ialam.contextOwner";
+
+    private SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("ialam-train");
         if (master != null) {
             conf.setMaster(master);
@@ -227,13 +246,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        JavaSparkContext sc = new JavaSparkContext(conf);
-        if (!sc.getCheckpointDir().isPresent() && sc.master().startsWith("local")) {
-            java.nio.file.Path dir = Files.createTempDirectory("ialam-checkpoints-");
-            dir.toFile().deleteOnExit();
-            sc.setCheckpointDir(dir.toString());
-        }
-        return sc;
+        return conf;
     }
 
     /** Training and (optional) test data. */
@@ -243,7 +256,15 @@ public final class TrainCommand implements Callable<Integer> {
     private DataSets loadData(JavaSparkContext sc, Configuration hadoop, IalamConfig config) {
         if (source.synthetic) {
             int testSize = (syntheticSamples + 4) / 5;
-            SyntheticTeacher.Result teacher = SyntheticTeacher.generate(teacherSizes, config.alpha, syntheticZeroInputs,
+            int zeroInputs = syntheticZeroInputs != null ? syntheticZeroInputs : teacherSizes[0] / 4;
+            if (zeroInputs < 0 || zeroInputs > teacherSizes[0]) {
+                throw new IllegalArgumentException("--synthetic-zero-inputs: " + zeroInputs + " is out of range, expected 0.."
+                        + teacherSizes[0] + " (the teacher's inputs)");
+            }
+            if (syntheticSamples < 1) {
+                throw new IllegalArgumentException("--synthetic-samples: " + syntheticSamples + " is out of range, expected ≥ 1");
+            }
+            SyntheticTeacher.Result teacher = SyntheticTeacher.generate(teacherSizes, config.alpha, zeroInputs,
                     syntheticSamples + testSize, seed);
             LabeledData all = teacher.data();
             return new DataSets(limit(all.head(syntheticSamples)), tail(all, syntheticSamples), "synthetic");

@@ -44,6 +44,7 @@ public final class DistributedSamples implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final NetworkShape shape;
+    private final SampleBlocks sampleBlocks;
     private final JavaRDD<SampleBlock> blocks;
     private final long size;
     private final int partitions;
@@ -55,13 +56,14 @@ public final class DistributedSamples implements AutoCloseable {
     private int generation;
     private String previousCheckpointFile;
 
-    private DistributedSamples(JavaSparkContext sc, NetworkShape shape, JavaRDD<SampleBlock> blocks, long size,
-            int partitions, StorageLevel storageLevel, int checkpointInterval) {
+    private DistributedSamples(JavaSparkContext sc, NetworkShape shape, SampleBlocks sampleBlocks, long size,
+            StorageLevel storageLevel, int checkpointInterval) {
         this.sc = sc;
         this.shape = shape;
-        this.blocks = blocks;
+        this.sampleBlocks = sampleBlocks;
+        this.blocks = sampleBlocks.rdd();
         this.size = size;
-        this.partitions = partitions;
+        this.partitions = sampleBlocks.partitions();
         this.storageLevel = storageLevel;
         this.checkpointInterval = checkpointInterval;
         this.aggregationDepth = partitions > 16 ? 3 : 2;
@@ -75,30 +77,8 @@ public final class DistributedSamples implements AutoCloseable {
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             StorageLevel storageLevel, int checkpointInterval, String name) {
-        JavaRDD<SampleBlock> blocks = toBlocks(sc, data, partitions);
-        blocks.setName(name + ": " + data.size() + " samples in " + partitions + " blocks").persist(storageLevel);
-        return new DistributedSamples(sc, shape, blocks, data.size(), partitions, storageLevel, checkpointInterval);
-    }
-
-    /** Contiguous blocks of {@code data}, one per partition (file order is kept: block p holds a run of samples). */
-    public static JavaRDD<SampleBlock> toBlocks(JavaSparkContext sc, LabeledData data, int partitions) {
-        int n = data.size();
-        int p = Math.max(1, Math.min(partitions, n));
-        List<SampleBlock> list = new ArrayList<>(p);
-        int in = data.inputDim();
-        int out = data.outputDim();
-        for (int b = 0; b < p; b++) {
-            int from = (int) ((long) n * b / p);
-            int to = (int) ((long) n * (b + 1) / p);
-            int m = to - from;
-            double[] x = new double[m * in];
-            System.arraycopy(data.features(), from * in, x, 0, m * in);
-            double[] y = new double[m * out];
-            System.arraycopy(data.targets(), from * out, y, 0, m * out);
-            int[] labels = data.labels() == null ? null : java.util.Arrays.copyOfRange(data.labels(), from, to);
-            list.add(new SampleBlock(from, m, in, out, x, y, labels));
-        }
-        return sc.parallelize(list, p);
+        SampleBlocks blocks = SampleBlocks.of(sc, data, partitions, storageLevel, name);
+        return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval);
     }
 
     public long size() {
@@ -213,7 +193,7 @@ public final class DistributedSamples implements AutoCloseable {
         if (state != null) {
             state.unpersist(false);
         }
-        blocks.unpersist(false);
+        sampleBlocks.close();
         lineageBroadcasts.forEach(Broadcast::destroy);
         lineageBroadcasts.clear();
         deletePreviousCheckpoint(null);

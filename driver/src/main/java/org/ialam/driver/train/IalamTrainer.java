@@ -83,12 +83,15 @@ public final class IalamTrainer {
             double rho = penalty.rho();
             InnerStop innerStop = InnerStop.MAX_INNER;
             long solverIterations = 0;
+            double solverSeconds = 0;
             int j = 0;
             while (j < config.maxInner) {
                 j++;
                 long innerStart = System.nanoTime();
                 double lagrangianBefore = innerTrace == null ? 0 : lagrangian(samples, weights, rho, beta, n);
+                long solveStart = System.nanoTime();
                 WeightStep step = solveWeights(statistics, weights, rho);
+                solverSeconds += (System.nanoTime() - solveStart) / 1e9;
                 solverIterations += step.solverIterations;
                 double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
                 PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers));
@@ -125,7 +128,7 @@ public final class IalamTrainer {
                     classification ? (double) totals.correct / n : Double.NaN,
                     testFit == null || !classification ? Double.NaN : (double) testFit.correct / testFit.count,
                     (double) weights.zeroColumns(config.sparsityEpsilon) / shape.weightColumns(),
-                    (System.nanoTime() - outerStart) / 1e9, j, innerStop, solverIterations);
+                    (System.nanoTime() - outerStart) / 1e9, j, innerStop, solverIterations, solverSeconds);
             history.add(record);
             onOuter.accept(record);
             if (penalty.exhausted()) {

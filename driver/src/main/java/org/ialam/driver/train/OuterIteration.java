@@ -16,10 +16,11 @@ package org.ialam.driver.train;
  * @param innerIterations inner iterations made
  * @param innerStop why the inner loop stopped
  * @param solverIterations group-lasso iterations summed over layers and inner iterations
+ * @param solverSeconds wall-clock time of the (W,b) solves on the driver, summed
  */
 public record OuterIteration(int k, double rho, double residual, double feasVi, double trainErr, double testErr,
         double trainAcc, double testAcc, double columnSparsity, double seconds, int innerIterations,
-        InnerStop innerStop, long solverIterations) {
+        InnerStop innerStop, long solverIterations, double solverSeconds) {
 
     /** The column names of metrics.csv, in order. */
     public static final String CSV_HEADER =
@@ -34,9 +35,9 @@ public record OuterIteration(int k, double rho, double residual, double feasVi, 
     public String logLine() {
         return String.format(java.util.Locale.ROOT,
                 "outer %3d  rho %.3e  |r| %.3e  FeasVi %.3e  TrainErr %.5f  TestErr %.5f  Accuracy %.4f  TestAcc %.4f"
-                        + "  sparsity %.4f  %.1fs  (inner %d, %s; solver its %d)",
+                        + "  sparsity %.4f  %.1fs  (inner %d, %s; (W,b) solver %d its, %.1fs)",
                 k, rho, residual, feasVi, trainErr, testErr, trainAcc, testAcc, columnSparsity, seconds,
-                innerIterations, innerStop.name().toLowerCase(java.util.Locale.ROOT), solverIterations);
+                innerIterations, innerStop.name().toLowerCase(java.util.Locale.ROOT), solverIterations, solverSeconds);
     }
 
     private static String num(double v) {

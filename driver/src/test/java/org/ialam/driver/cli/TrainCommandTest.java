@@ -1,0 +1,137 @@
+package org.ialam.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.ialam.driver.output.ModelFiles;
+import org.ialam.driver.spark.SharedSpark;
+import org.ialam.ops.NetworkWeights;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: outputs of a run, and one-line refusals of bad input that touch nothing. */
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void spark() {
+        SharedSpark.context();
+    }
+
+    /** Exit code, stdout and stderr of one command line. */
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void syntheticRunWritesMetricsSummaryAndALoadableModel() throws Exception {
+        Path out = tmp.resolve("run");
+        Run r = run("train", "--synthetic", "--synthetic-teacher", "8,4,2", "--synthetic-samples", "200",
+                "--synthetic-zero-inputs", "2", "--max-outer", "3", "--max-inner", "2", "--partitions", "2",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("outer   3"), r.out());
+
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("k,rho,residual,feas_vi,train_err,test_err,train_acc,test_acc,column_sparsity,seconds", csv.get(0));
+        assertEquals(4, csv.size());
+        assertTrue(csv.get(3).startsWith("3,"));
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        for (String field : new String[] {"k", "rho", "residual", "feas_vi", "train_err", "test_err", "train_acc",
+            "test_acc", "column_sparsity", "seconds", "config", "data", "stop_reason"}) {
+            assertTrue(summary.has(field), "summary.json lacks " + field);
+        }
+        assertEquals(3, summary.get("k").asInt());
+        assertEquals(0.1, summary.get("config").get("alpha").asDouble());
+        assertTrue(summary.get("train_acc").isNull(), "synthetic data is a regression: no accuracy");
+
+        NetworkWeights model = ModelFiles.read(new org.apache.hadoop.fs.Path(out.resolve("model").toString()),
+                new Configuration());
+        assertEquals("8-4-2", model.shape().toString());
+        assertTrue(model.isFinite());
+        // and the staging directory is gone
+        try (var entries = Files.list(tmp)) {
+            assertEquals(List.of(out), entries.toList());
+        }
+    }
+
+    @Test
+    void existingOutputDirectoryIsRefusedAndLeftAlone() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        Path keep = Files.writeString(out.resolve("precious.txt"), "do not touch");
+        Run r = run("train", "--synthetic", "--synthetic-samples", "50", "--out", out.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertOneLine(r.err(), "already exists");
+        assertEquals("do not touch", Files.readString(keep));
+        try (var entries = Files.list(out)) {
+            assertEquals(1, entries.count());
+        }
+    }
+
+    @Test
+    void outOfRangeParametersAreRefusedWithTheirName() {
+        assertRefused("--alpha", "train", "--synthetic", "--alpha", "1.5", "--out", tmp.resolve("a").toString());
+        assertRefused("--lambda-w", "train", "--synthetic", "--lambda-w", "-1", "--out", tmp.resolve("b").toString());
+        assertRefused("--hidden", "train", "--synthetic", "--hidden", "5,0", "--out", tmp.resolve("c").toString());
+        assertRefused("--init", "train", "--synthetic", "--init", "zeros", "--out", tmp.resolve("d").toString());
+        assertRefused("Unknown option", "train", "--synthetic", "--no-such-option");
+        assertFalse(Files.exists(tmp.resolve("a")));
+    }
+
+    @Test
+    void missingMnistDirectoryIsRefused() {
+        Path missing = tmp.resolve("no-mnist");
+        Run r = run("train", "--mnist", missing.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit());
+        assertOneLine(r.err(), "MNIST directory does not exist");
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
+    void initModelOfAnotherShapeIsRefused() throws Exception {
+        Path first = tmp.resolve("first");
+        assertEquals(0, run("train", "--synthetic", "--synthetic-teacher", "6,3,1", "--synthetic-samples", "60",
+                "--max-outer", "1", "--max-inner", "1", "--out", first.toString()).exit());
+        Run again = run("train", "--synthetic", "--synthetic-teacher", "6,3,1", "--synthetic-samples", "60",
+                "--hidden", "4", "--max-outer", "1", "--max-inner", "1", "--init-model", first.resolve("model").toString(),
+                "--out", tmp.resolve("second").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, again.exit());
+        assertOneLine(again.err(), "layer_sizes");
+        // the same shape is accepted and starts where the first run ended
+        Run resumed = run("train", "--synthetic", "--synthetic-teacher", "6,3,1", "--synthetic-samples", "60",
+                "--max-outer", "1", "--max-inner", "1", "--init-model", first.resolve("model").toString(),
+                "--out", tmp.resolve("third").toString());
+        assertEquals(0, resumed.exit(), resumed.err());
+    }
+
+    private static void assertRefused(String mentions, String... args) {
+        Run r = run(args);
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), "exit code for " + String.join(" ", args) + "; stderr: " + r.err());
+        assertOneLine(r.err(), mentions);
+    }
+
+    private static void assertOneLine(String err, String mentions) {
+        String trimmed = err.strip();
+        assertTrue(trimmed.startsWith("error: "), "stderr should start with 'error: ': " + err);
+        assertEquals(1, trimmed.lines().count(), "one line expected: " + err);
+        assertTrue(trimmed.contains(mentions), "stderr should mention '" + mentions + "': " + err);
+    }
+}
