@@ -7,13 +7,16 @@ import picocli.CommandLine.Command;
 /**
  * Entry point: {@code ialam train …} (also the main class for {@code spark-submit}).
  *
- * <p>Exit codes: 0 success, 2 bad input or usage (one line on stderr naming what and where), 1 any other failure.
+ * <p>Exit codes: 0 success, 2 bad input or usage (one line on stderr naming what and where), 3 numerical failure
+ * (a NaN or infinite iterate; one line naming the iteration), 1 any other failure.
  */
 @Command(name = "ialam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train group-sparse leaky-ReLU networks by the inexact augmented Lagrangian method on Spark.",
         subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
+    /** Training diverged (NaN or infinity in an iterate). */
+    public static final int EXIT_NUMERICAL_FAILURE = 3;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -31,6 +34,10 @@ public final class Main {
             if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
+            }
+            if (e instanceof org.ialam.driver.train.NumericalFailureException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return EXIT_NUMERICAL_FAILURE;
             }
             commandLine.getErr().println("error: " + e);
             e.printStackTrace(commandLine.getErr());

@@ -71,7 +71,8 @@ public final class IalamTrainer {
                 config.gamma, config.rhoLimitFactor);
 
         LayerStatistics statistics = new LayerStatistics(shape);
-        statistics.absorb(samples.initialise(start, alpha, SufficientStatistics.Request.all(layers)).statistics());
+        requireFinite(statistics.absorb(samples.initialise(start, alpha, SufficientStatistics.Request.all(layers))
+                .statistics()), 0, "initial state (u = W v + b)", "u, v or a statistic");
         NetworkWeights weights = start;
         List<OuterIteration> history = new ArrayList<>();
         StopReason stop = StopReason.MAX_OUTER;
@@ -95,13 +96,16 @@ public final class IalamTrainer {
                 solverIterations += step.solverIterations;
                 double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
                 PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers));
-                statistics.absorb(pass.statistics());
+                boolean finiteStatistics = statistics.absorb(pass.statistics());
                 if (innerTrace != null) {
                     innerTrace.onInner(k, j, lagrangianBefore, lagrangianMiddle,
                             lagrangian(samples, step.weights, rho, beta, n));
                 }
                 double weightChange = step.weights.distanceTo(weights) / Math.max(weights.norm(), Double.MIN_NORMAL);
                 StepTotals totals = pass.totals();
+                requireFinite(step.weights.isFinite(), k, "inner iteration " + j + ", (W,b) step", "W or b");
+                requireFinite(finiteStatistics && Double.isFinite(totals.changeSquared) && Double.isFinite(totals.normSquared), k,
+                        "inner iteration " + j + ", (v,u) step", "u or v");
                 double vuChange = Math.sqrt(totals.changeSquared / Math.max(totals.normSquared, Double.MIN_NORMAL));
                 weights = step.weights;
                 innerSeconds += (System.nanoTime() - innerStart) / 1e9;
@@ -114,8 +118,10 @@ public final class IalamTrainer {
 
             // ξ^k = ξ^{k−1} + ρ^{k−1} r^k, with the residual and fit of the final inner point (§3 step 2, §6)
             PassResult update = samples.multiplierStep(weights, rho, alpha, multiplierRequest(layers));
-            statistics.absorb(update.statistics());
+            boolean finiteStatistics = statistics.absorb(update.statistics());
             StepTotals totals = update.totals();
+            requireFinite(finiteStatistics && Double.isFinite(totals.residualSquared) && Double.isFinite(totals.multiplierSquared)
+                    && Double.isFinite(totals.squaredError), k, "multiplier update", "ξ or the residual");
             double residualNorm = Math.sqrt(totals.residualSquared);
             double multiplierNorm = Math.sqrt(totals.multiplierSquared);
             StepTotals testFit = test == null ? null : DistributedSamples.fit(sc, test, weights, alpha);
@@ -138,6 +144,17 @@ public final class IalamTrainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainingResult(weights, history, stop, totalInner, seconds, innerSeconds / Math.max(1, totalInner));
+    }
+
+    /**
+     * The per-pass sums touch every u, v and ξ, so a non-finite sum is how a non-finite iterate shows, at no
+     * extra cost.
+     */
+    private static void requireFinite(boolean finite, int k, String where, String what) {
+        if (!finite) {
+            throw new NumericalFailureException("non-finite " + what + " at outer iteration " + k + ", " + where
+                    + ": training stopped (try a smaller --init-scale or a larger --rho0)");
+        }
     }
 
     /** The result of one (W,b) step. */

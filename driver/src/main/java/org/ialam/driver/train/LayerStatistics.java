@@ -22,21 +22,36 @@ final class LayerStatistics {
         xiCross = new double[layers][];
     }
 
-    void absorb(SufficientStatistics s) {
+    /** Takes the statistics a pass returned; false when any of them is NaN or infinite. */
+    boolean absorb(SufficientStatistics s) {
+        boolean finite = true;
         for (int l = 1; l <= shape.layers(); l++) {
             double[] g = s.gram(l);
             if (g != null) {
                 gram[l - 1] = g;
+                finite &= allFinite(g);
             }
             double[] d = s.uCross(l);
             if (d != null) {
                 uCross[l - 1] = d;
+                finite &= allFinite(d);
             }
             double[] e = s.xiCross(l);
             if (e != null) {
                 xiCross[l - 1] = e;
+                finite &= allFinite(e);
             }
         }
+        return finite;
+    }
+
+    private static boolean allFinite(double[] a) {
+        for (double x : a) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     double[] gram(int l) {

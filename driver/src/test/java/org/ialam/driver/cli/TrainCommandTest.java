@@ -122,6 +122,16 @@ class TrainCommandTest {
         assertEquals(0, resumed.exit(), resumed.err());
     }
 
+    @Test
+    void nonFiniteIteratesStopTrainingWithTheIteration() {
+        Path out = tmp.resolve("diverged");
+        Run r = run("train", "--synthetic", "--synthetic-samples", "50", "--init-scale", "1e200", "--out", out.toString());
+        assertEquals(Main.EXIT_NUMERICAL_FAILURE, r.exit(), r.err());
+        assertOneLine(r.err(), "non-finite");
+        assertTrue(r.err().contains("outer iteration"), r.err());
+        assertFalse(Files.exists(out), "no output for a failed run");
+    }
+
     private static void assertRefused(String mentions, String... args) {
         Run r = run(args);
         assertEquals(Main.EXIT_BAD_INPUT, r.exit(), "exit code for " + String.join(" ", args) + "; stderr: " + r.err());
