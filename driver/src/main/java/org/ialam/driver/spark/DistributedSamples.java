@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
+import org.ialam.driver.train.SamplePasses;
 import org.ialam.ops.AugmentedLagrangian;
 import org.ialam.ops.BlockState;
 import org.ialam.ops.ForwardPass;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
  * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
  */
-public final class DistributedSamples implements AutoCloseable {
+public final class DistributedSamples implements SamplePasses {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
 
     private final JavaSparkContext sc;
@@ -81,6 +82,7 @@ public final class DistributedSamples implements AutoCloseable {
         return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval);
     }
 
+    @Override
     public long size() {
         return size;
     }
@@ -89,29 +91,34 @@ public final class DistributedSamples implements AutoCloseable {
         return partitions;
     }
 
+    @Override
     public NetworkShape shape() {
         return shape;
     }
 
     /** Starts from u = W v + b, v = σ(u), ξ = 0 (ialam.md §5) and returns the statistics of that state. */
+    @Override
     public PassResult initialise(NetworkWeights weights, double alpha, SufficientStatistics.Request request) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         return advance(w, initialStep(w, alpha), request);
     }
 
     /** One (v,u) step (ialam.md §4.2) with new weights; returns the statistics of the new state. */
+    @Override
     public PassResult vuStep(NetworkWeights weights, VuStepCoefficients coefficients, SufficientStatistics.Request request) {
         Broadcast<StepInputs> inputs = sc.broadcast(new StepInputs(weights, coefficients));
         return advance(inputs, vuStep(inputs), request);
     }
 
     /** The ξ update (ialam.md §3 step 2) with residual, feasibility and fit totals. */
+    @Override
     public PassResult multiplierStep(NetworkWeights weights, double rho, double alpha, SufficientStatistics.Request request) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         return advance(w, multiplierStep(w, rho, alpha), request);
     }
 
     /** Σ over samples of the per-sample part of L_ρ (a diagnostic pass; ialam.md §3). */
+    @Override
     public double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
             double lossWeight, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);

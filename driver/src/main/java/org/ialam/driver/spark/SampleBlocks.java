@@ -28,16 +28,31 @@ public final class SampleBlocks implements AutoCloseable {
     }
 
     public static SampleBlocks of(JavaSparkContext sc, LabeledData data, int partitions, StorageLevel level, String name) {
-        int n = data.size();
+        List<int[]> ranges = ranges(data.size(), partitions);
+        Broadcast<LabeledData> source = sc.broadcast(data);
+        JavaRDD<SampleBlock> rdd = sc.parallelize(ranges, ranges.size())
+                .map(range -> cut(source.value(), range[0], range[1]));
+        rdd.setName(name + ": " + data.size() + " samples in " + ranges.size() + " blocks").persist(level);
+        return new SampleBlocks(rdd, source);
+    }
+
+    /** The same blocks as {@link #of}, cut on the driver (for in-process runs). */
+    public static List<SampleBlock> cutAll(LabeledData data, int partitions) {
+        List<SampleBlock> blocks = new ArrayList<>();
+        for (int[] range : ranges(data.size(), partitions)) {
+            blocks.add(cut(data, range[0], range[1]));
+        }
+        return blocks;
+    }
+
+    /** [from, to) of each of min(partitions, n) contiguous blocks of nearly equal size. */
+    private static List<int[]> ranges(int n, int partitions) {
         int p = Math.max(1, Math.min(partitions, n));
         List<int[]> ranges = new ArrayList<>(p);
         for (int b = 0; b < p; b++) {
             ranges.add(new int[] {(int) ((long) n * b / p), (int) ((long) n * (b + 1) / p)});
         }
-        Broadcast<LabeledData> source = sc.broadcast(data);
-        JavaRDD<SampleBlock> rdd = sc.parallelize(ranges, p).map(range -> cut(source.value(), range[0], range[1]));
-        rdd.setName(name + ": " + n + " samples in " + p + " blocks").persist(level);
-        return new SampleBlocks(rdd, source);
+        return ranges;
     }
 
     private static SampleBlock cut(LabeledData data, int from, int to) {

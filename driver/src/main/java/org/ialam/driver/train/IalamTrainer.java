@@ -29,6 +29,7 @@ public final class IalamTrainer {
     private final IalamConfig config;
     private final GroupLassoSolver solver;
     private Consumer<OuterIteration> onOuter = it -> { };
+    private Consumer<InnerIteration> onInner = it -> { };
     private InnerTrace innerTrace;
 
     /** Receives L_ρ around every block of every inner iteration (costs three extra passes; for tests). */
@@ -47,6 +48,11 @@ public final class IalamTrainer {
         return this;
     }
 
+    public IalamTrainer onInnerIteration(Consumer<InnerIteration> listener) {
+        this.onInner = listener;
+        return this;
+    }
+
     public IalamTrainer traceLagrangian(InnerTrace trace) {
         this.innerTrace = trace;
         return this;
@@ -58,7 +64,7 @@ public final class IalamTrainer {
      * @param test test blocks for TestErr/TestAcc, or null
      * @param classification whether argmax accuracy is meaningful
      */
-    public TrainingResult train(JavaSparkContext sc, DistributedSamples samples, JavaRDD<SampleBlock> test,
+    public TrainingResult train(JavaSparkContext sc, SamplePasses samples, JavaRDD<SampleBlock> test,
             NetworkWeights start, boolean classification) {
         long started = System.nanoTime();
         NetworkShape shape = samples.shape();
@@ -92,7 +98,8 @@ public final class IalamTrainer {
                 double lagrangianBefore = innerTrace == null ? 0 : lagrangian(samples, weights, rho, beta, n);
                 long solveStart = System.nanoTime();
                 WeightStep step = solveWeights(statistics, weights, rho);
-                solverSeconds += (System.nanoTime() - solveStart) / 1e9;
+                double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
+                solverSeconds += solveSeconds;
                 solverIterations += step.solverIterations;
                 double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
                 PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers));
@@ -108,8 +115,11 @@ public final class IalamTrainer {
                         "inner iteration " + j + ", (v,u) step", "u or v");
                 double vuChange = Math.sqrt(totals.changeSquared / Math.max(totals.normSquared, Double.MIN_NORMAL));
                 weights = step.weights;
-                innerSeconds += (System.nanoTime() - innerStart) / 1e9;
+                double seconds = (System.nanoTime() - innerStart) / 1e9;
+                innerSeconds += seconds;
                 totalInner++;
+                onInner.accept(new InnerIteration(k, j, seconds, solveSeconds, step.solverIterations, weightChange,
+                        vuChange));
                 if (weightChange < config.innerTolerance && vuChange < config.innerTolerance) {
                     innerStop = InnerStop.CONVERGED;
                     break;
@@ -206,7 +216,7 @@ public final class IalamTrainer {
         return new SufficientStatistics.Request(new boolean[layers], new boolean[layers], all);
     }
 
-    private double lagrangian(DistributedSamples samples, NetworkWeights weights, double rho, double[] beta, long n) {
+    private double lagrangian(SamplePasses samples, NetworkWeights weights, double rho, double[] beta, long n) {
         return samples.augmentedLagrangianTerms(weights, rho, beta, config.lambdaV(n), 1.0 / n, config.alpha)
                 + config.lambdaW * weights.groupNorm();
     }
