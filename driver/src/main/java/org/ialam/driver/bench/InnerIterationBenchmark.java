@@ -1,0 +1,260 @@
+package org.ialam.driver.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.ialam.driver.data.LabeledData;
+import org.ialam.driver.data.MnistReader;
+import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.LocalSamples;
+import org.ialam.driver.train.IalamConfig;
+import org.ialam.driver.train.IalamTrainer;
+import org.ialam.driver.train.InnerIteration;
+import org.ialam.driver.train.SamplePasses;
+import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.Blas;
+import org.ialam.ops.NetworkShape;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures how close an IALAM inner iteration runs to the machine's matrix-multiply floor, and what Spark adds.
+ *
+ * <p>In one JVM and with the trainer's BLAS: the DGEMM rate on square matrices of the trainer's sizes (one thread,
+ * and one single-threaded product per core at once, which is how the trainer's tasks use the cores); the median
+ * time of a fixed number of inner iterations at MNIST scale on Spark {@code local[2]}; the same iterations with the
+ * same kernels on two threads without Spark; scaling in N and from one to two cores; and the peak live heap
+ * against the size of the per-sample state. Prints {@code name: value} lines and writes them as JSON.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark IALAM inner iterations.")
+public final class InnerIterationBenchmark implements Callable<Integer> {
+    @Option(names = "--mnist", description = "MNIST directory (default $MNIST_DIR, else data/mnist; synthetic data of the same shape if absent).")
+    private String mnist;
+    @Option(names = "--hidden", split = ",", defaultValue = "200,100")
+    private int[] hidden;
+    @Option(names = "--samples", defaultValue = "60000", description = "N of the main measurement.")
+    private int samples;
+    @Option(names = "--inner", defaultValue = "6", description = "Inner iterations per measurement (the first is not counted).")
+    private int inner;
+    @Option(names = "--json", defaultValue = "target/bench.json")
+    private String json;
+    @Option(names = "--quick", description = "Skip the scaling and local[1] measurements.")
+    private boolean quick;
+
+    private final Map<String, Object> figures = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new InnerIterationBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        put("blas", Blas.implementation());
+        put("cores", Runtime.getRuntime().availableProcessors());
+        double gflopsOne = dgemmGflops(785, 1);
+        double gflops = dgemmGflops(785, 2);
+        put("dgemm_gflops_1_thread", gflopsOne);
+        put("dgemm_gflops_200", dgemmGflops(200, 2));
+        put("dgemm_gflops", gflops);
+
+        LabeledData all = load(samples);
+        NetworkShape shape = shape(all);
+        double flops = flopsPerInnerIteration(shape) * all.size();
+        put("network", shape.toString());
+        put("samples", all.size());
+        put("inner_iteration_flops", flops);
+
+        Measurement spark = withSpark("local[2]", all, shape);
+        put("inner_iteration_seconds", spark.median);
+        put("inner_iteration_pass_seconds", spark.medianPass);
+        put("inner_iteration_solver_seconds", spark.medianSolver);
+        put("floor_seconds", flops / (gflops * 1e9));
+        put("floor_ratio", flops / (gflops * 1e9) / spark.median);
+        put("floor_ratio_passes_only", flops / (gflops * 1e9) / spark.medianPass);
+        put("peak_heap_over_state", spark.peakLiveHeap / stateBytes(shape, all.size()));
+        put("peak_live_heap_mb", spark.peakLiveHeap / 1e6);
+        put("state_mb", stateBytes(shape, all.size()) / 1e6);
+
+        Measurement direct = measure(new LocalSamples(shape, all, 2, 2), shape, false);
+        put("direct_inner_iteration_seconds", direct.median);
+        put("spark_overhead", spark.median / direct.median);
+        put("spark_overhead_passes_only", spark.medianPass / direct.medianPass);
+
+        if (!quick) {
+            Measurement one = withSpark("local[1]", all, shape);
+            put("inner_iteration_seconds_local1", one.median);
+            put("speedup_2_cores", one.median / spark.median);
+            Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape);
+            Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape);
+            put("inner_iteration_seconds_n" + all.size() / 4, quarter.median);
+            put("inner_iteration_seconds_n" + all.size() / 2, half.median);
+            put("scaling_60k_over_15k", spark.median / quarter.median);
+        }
+        File out = new File(json);
+        if (out.getParentFile() != null) {
+            out.getParentFile().mkdirs();
+        }
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, figures);
+        System.out.println("json: " + out.getPath());
+        return 0;
+    }
+
+    private void put(String name, Object value) {
+        figures.put(name, value);
+        System.out.println(name + ": " + (value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4g", d) : value));
+    }
+
+    /** GFLOP/s of C = A B (n × n) with {@code threads} independent single-threaded products at once; median of 5. */
+    static double dgemmGflops(int n, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            SplittableRandom random = new SplittableRandom(1);
+            double[] a = random.doubles((long) n * n).toArray();
+            double[] b = random.doubles((long) n * n).toArray();
+            int reps = Math.max(1, (int) (2e10 / (2.0 * n * n * n) / 10));
+            double[] rates = new double[5];
+            for (int trial = -1; trial < rates.length; trial++) {
+                List<Future<?>> jobs = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    jobs.add(pool.submit(() -> {
+                        double[] c = new double[n * n];
+                        for (int r = 0; r < reps; r++) {
+                            dev.ludovic.netlib.blas.BLAS.getInstance().dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+                        }
+                    }));
+                }
+                for (Future<?> f : jobs) {
+                    f.get();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (trial >= 0) {
+                    rates[trial] = threads * reps * 2.0 * n * n * n / seconds / 1e9;
+                }
+            }
+            return median(rates);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * FLOPs per sample of one inner iteration as implemented (ialam.md §4.2 and the statistics of §4.1): W_l v_{l−1}
+     * for every layer, W_{l+1}ᵀ g_{l+1} for l &lt; L, G_l for l ≥ 2 by a symmetric rank-k update (half the products),
+     * D_l = Σ u aᵀ for every layer and E_l = Σ ξ aᵀ for l ≥ 2. Elementwise work is not counted.
+     */
+    static double flopsPerInnerIteration(NetworkShape s) {
+        double f = 0;
+        for (int l = 1; l <= s.layers(); l++) {
+            double products = 2.0 * s.width(l) * s.width(l - 1);
+            f += products;                                   // W_l v_{l-1}
+            f += products;                                   // D_l
+            if (l < s.layers()) {
+                f += 2.0 * s.width(l + 1) * s.width(l);      // W_{l+1}ᵀ g_{l+1}
+            }
+            if (l >= 2) {
+                f += (double) s.width(l - 1) * s.width(l - 1);   // G_l (dsyrk)
+                f += products;                                   // E_l
+            }
+        }
+        return f;
+    }
+
+    /** The per-sample state (u, v, ξ of every layer) plus inputs and targets, in bytes. */
+    static double stateBytes(NetworkShape s, long n) {
+        return 8.0 * n * (3.0 * s.auxiliaryPerSample() + s.inputs() + s.outputs());
+    }
+
+    private LabeledData load(int n) {
+        String dir = mnist != null ? mnist : System.getenv().getOrDefault("MNIST_DIR", "data/mnist");
+        if (new File(dir, "train-images-idx3-ubyte.gz").exists() || new File(dir, "train-images-idx3-ubyte").exists()) {
+            put("data", "MNIST from " + dir);
+            return MnistReader.readTrain(dir, n, new Configuration());
+        }
+        put("data", "synthetic, MNIST shape (no MNIST in " + dir + ")");
+        SplittableRandom random = new SplittableRandom(7);
+        double[] x = new double[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextDouble() < 0.2 ? random.nextDouble() : 0;
+        }
+        int[] labels = random.ints(n, 0, 10).toArray();
+        double[] classes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        return LabeledData.classification(x, 784, labels, classes, "synthetic MNIST-shaped data");
+    }
+
+    private NetworkShape shape(LabeledData data) {
+        int[] widths = new int[hidden.length + 2];
+        widths[0] = data.inputDim();
+        System.arraycopy(hidden, 0, widths, 1, hidden.length);
+        widths[widths.length - 1] = data.outputDim();
+        return new NetworkShape(widths);
+    }
+
+    private record Measurement(double median, double medianPass, double medianSolver, double peakLiveHeap) {
+    }
+
+    private Measurement withSpark(String master, LabeledData data, NetworkShape shape) {
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("ialam-bench")
+                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape, true);
+        }
+    }
+
+    /** Runs one outer iteration of {@code inner} inner iterations; medians over all but the first. */
+    private Measurement measure(SamplePasses passes, NetworkShape shape, boolean trackHeap) {
+        IalamConfig config = IalamConfig.builder().maxOuter(1).maxInner(inner).innerTolerance(0).build();
+        List<InnerIteration> its = new ArrayList<>();
+        double[] peak = {0};
+        try (passes) {
+            new IalamTrainer(config).onInnerIteration(it -> {
+                its.add(it);
+                if (trackHeap) {
+                    peak[0] = Math.max(peak[0], liveHeapAfterGc());
+                }
+            }).train(null, passes, null, WeightInit.draw(shape, config, passes.size()), true);
+        }
+        double[] seconds = its.stream().skip(1).mapToDouble(InnerIteration::seconds).toArray();
+        double[] solver = its.stream().skip(1).mapToDouble(InnerIteration::solverSeconds).toArray();
+        double[] pass = new double[seconds.length];
+        for (int i = 0; i < pass.length; i++) {
+            pass[i] = seconds[i] - solver[i];
+        }
+        return new Measurement(median(seconds), median(pass), median(solver), peak[0]);
+    }
+
+    /** Heap in use after a full collection: the live set, not garbage the collector has not reclaimed yet. */
+    private static double liveHeapAfterGc() {
+        System.gc();
+        double used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,2 @@
+/** The benchmark behind {@code scripts/bench.sh}: figures, not tests. */
+package org.ialam.driver.bench;

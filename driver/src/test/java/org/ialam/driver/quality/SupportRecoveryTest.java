@@ -1,0 +1,63 @@
+package org.ialam.driver.quality;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.ialam.driver.data.SyntheticTeacher;
+import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.SharedSpark;
+import org.ialam.driver.train.IalamConfig;
+import org.ialam.driver.train.IalamTrainer;
+import org.ialam.driver.train.TrainingResult;
+import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.NetworkShape;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ialam.md §1 and §6 on the paper's synthetic problem: a leaky-ReLU teacher that ignores some inputs. The group
+ * lasso on the columns of W_1 must find exactly the ignored inputs: the trained model's zero input columns are
+ * the teacher's.
+ */
+class SupportRecoveryTest {
+
+    @Test
+    void zeroInputColumnsMatchTheTeachers() {
+        int[] sizes = {20, 10, 1};
+        SyntheticTeacher.Result teacher = SyntheticTeacher.generate(sizes, 0.1, 6, 1000, 5);
+        IalamConfig config = IalamConfig.builder().lambdaW(3e-3).maxOuter(12).maxInner(10).seed(2).build();
+        NetworkShape shape = new NetworkShape(sizes);
+        JavaSparkContext sc = SharedSpark.context();
+        TrainingResult result;
+        try (DistributedSamples samples = DistributedSamples.of(sc, shape, teacher.data(), 2,
+                StorageLevel.MEMORY_ONLY(), 10, "synthetic")) {
+            result = new IalamTrainer(config).train(sc, samples, null, WeightInit.draw(shape, config, 1000), false);
+        }
+        boolean[] zero = new boolean[sizes[0]];
+        StringBuilder norms = new StringBuilder();
+        for (int j = 0; j < sizes[0]; j++) {
+            double norm = result.weights().columnNorm(1, j);
+            zero[j] = norm == 0.0;
+            norms.append(String.format(" %d:%.2e%s", j, norm, teacher.zeroInput()[j] ? "*" : ""));
+        }
+        assertArrayEquals(teacher.zeroInput(), zero, "column norms of W_1 (* = ignored by the teacher):" + norms
+                + "; last " + result.last().logLine());
+        assertTrue(result.last().trainErr() < 0.5 * variance(teacher), "the fit should explain the targets: "
+                + result.last().logLine());
+    }
+
+    private static double variance(SyntheticTeacher.Result teacher) {
+        double[] y = teacher.data().targets();
+        double mean = 0;
+        for (double v : y) {
+            mean += v;
+        }
+        mean /= y.length;
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean);
+        }
+        return var / y.length;
+    }
+}
