@@ -75,7 +75,7 @@ if [[ "$command" != status ]] && ! flock -w "$timeout" 9; then
 fi
 
 cmdline() {  # the NUL-separated command line of a process as one line, empty if it is gone
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+  { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true
 }
 ours() {  # ours PID: the process is alive and is one of this cluster's daemons
   [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(cmdline "$1")" == *"$marker "* ]]
