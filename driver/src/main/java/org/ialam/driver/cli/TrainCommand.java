@@ -27,6 +27,7 @@ import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.SampleBlocks;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
+import org.ialam.driver.train.TrainingCheckpoints;
 import org.ialam.driver.train.TrainingResult;
 import org.ialam.driver.train.WeightInit;
 import org.ialam.ops.Blas;
@@ -132,12 +133,24 @@ public final class TrainCommand implements Callable<Integer> {
     private List<String> sparkConf = new ArrayList<>();
     @Option(names = "--partitions", defaultValue = "0", description = "Sample blocks (partitions); 0: Spark's default parallelism.")
     private int partitions;
-    @Option(names = "--checkpoint-interval", defaultValue = "10", description = "Checkpoint the per-sample state every K steps; 0: never.")
-    private int checkpointInterval;
+    @Option(names = "--rdd-checkpoint-interval", defaultValue = "10",
+            description = "Cut the per-sample state's RDD lineage by a Spark checkpoint every K passes; 0: never.")
+    private int rddCheckpointInterval;
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = "Save the complete training state here (atomically) every --checkpoint-every outer iterations.")
+    private String checkpointDir;
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "1", description = "Outer iterations between checkpoints.")
+    private int checkpointEvery;
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue from the latest checkpoint in DIR (its configuration; --max-outer may extend it).")
+    private String resume;
 
     @Override
     public Integer call() throws Exception {
         IalamConfig config = config();
+        if (resume != null && checkpointDir == null) {
+            checkpointDir = resume;   // a resumed run keeps checkpointing where it came from
+        }
         int[] hiddenSizes = hidden;
         if (hiddenSizes != null) {
             for (int h : hiddenSizes) {
@@ -167,6 +180,16 @@ public final class TrainCommand implements Callable<Integer> {
             }
             Configuration hadoop = sc.hadoopConfiguration();
             RunOutput output = RunOutput.claim(outDir, hadoop);
+            TrainingCheckpoints.Loaded resumed = resume == null ? null : TrainingCheckpoints.latest(resume, hadoop);
+            if (resumed != null) {
+                IalamConfig.Builder saved = resumed.config().toBuilder();
+                if (spec.commandLine().getParseResult().hasMatchedOption("--max-outer")) {
+                    saved.maxOuter(maxOuter);
+                }
+                config = saved.build();
+                console.printf("resume   %s: after outer iteration %d, rho %.3e (its configuration is used)%n",
+                        resumed.path(), resumed.state().completedOuter(), resumed.state().rho());
+            }
             DataSets data = loadData(sc, hadoop, config);
             int[] hiddenWidths = hiddenSizes != null ? hiddenSizes
                     : source.synthetic ? Arrays.copyOfRange(teacherSizes, 1, teacherSizes.length - 1) : new int[] {200, 100};
@@ -174,6 +197,20 @@ public final class TrainCommand implements Callable<Integer> {
             NetworkWeights start = startingWeights(shape, config, data.train.size(), hadoop);
 
             int blocks = partitions > 0 ? partitions : sc.defaultParallelism();
+            Map<String, Object> identity = new LinkedHashMap<>();
+            identity.put("data", data.train.description());
+            identity.put("train_samples", data.train.size());
+            identity.put("layer_sizes", shape.toString());
+            if (resumed != null) {
+                // the per-sample state is saved per block: the same blocks are needed to read it back
+                blocks = ((Number) resumed.identity().get("partitions")).intValue();
+                identity.put("partitions", blocks);
+                if (!identity.equals(resumed.identity())) {
+                    throw new InvalidInputException(resumed.path() + ": checkpoint was made for " + resumed.identity()
+                            + ", not for this run's " + identity + " (same data, --train-limit and --hidden needed)");
+                }
+            }
+            identity.put("partitions", blocks);
             console.printf("data     %s%n", data.train.description());
             if (data.test != null) {
                 console.printf("test     %s%n", data.test.description());
@@ -185,7 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
 
             TrainingResult result;
             try (DistributedSamples samples = DistributedSamples.of(sc, shape, data.train, blocks,
-                    StorageLevel.MEMORY_ONLY(), checkpointInterval, "IALAM training samples")) {
+                    StorageLevel.MEMORY_ONLY(), rddCheckpointInterval, "IALAM training samples")) {
                 SampleBlocks testBlocks = data.test == null ? null
                         : SampleBlocks.of(sc, data.test, blocks, StorageLevel.MEMORY_ONLY(), "IALAM test samples");
                 JavaRDD<SampleBlock> test = testBlocks == null ? null : testBlocks.rdd();
@@ -193,7 +230,12 @@ public final class TrainCommand implements Callable<Integer> {
                     console.println(it.logLine());
                     console.flush();
                 });
-                result = trainer.train(sc, samples, test, start, data.train.isClassification());
+                if (checkpointDir != null) {
+                    trainer.checkpointer(new TrainingCheckpoints(checkpointDir, checkpointEvery, hadoop, config, identity));
+                }
+                result = resumed != null
+                        ? trainer.resume(sc, samples, test, resumed.state(), resumed.stateDir(), data.train.isClassification())
+                        : trainer.train(sc, samples, test, start, data.train.isClassification());
                 if (testBlocks != null) {
                     testBlocks.close();
                 }
@@ -201,6 +243,12 @@ public final class TrainCommand implements Callable<Integer> {
 
             Map<String, Object> provenance = provenance(sc, config, data, shape, blocks);
             Map<String, Object> extras = new LinkedHashMap<>(provenance);
+            if (data.teacherZeroInputs != null) {
+                Map<String, Object> support = supportRecovery(data.teacherZeroInputs, result.weights(), config.sparsityEpsilon);
+                extras.put("support_recovery", support);
+                console.printf("support  teacher ignores inputs %s; model's zero input columns %s%n",
+                        support.get("teacher_zero_inputs"), support.get("model_zero_inputs"));
+            }
             output.write(result, config.alpha, config.sparsityEpsilon, extras, provenance);
             console.printf("stopped  %s after %d outer / %d inner iterations in %.1f s (%.2f s per inner iteration)%n",
                     result.stopReason(), result.history().size(), result.innerIterations(), result.seconds(),
@@ -249,8 +297,8 @@ public final class TrainCommand implements Callable<Integer> {
         return conf;
     }
 
-    /** Training and (optional) test data. */
-    private record DataSets(LabeledData train, LabeledData test, String kind) {
+    /** Training and (optional) test data; for synthetic data, the inputs the teacher ignores. */
+    private record DataSets(LabeledData train, LabeledData test, String kind, boolean[] teacherZeroInputs) {
     }
 
     private DataSets loadData(JavaSparkContext sc, Configuration hadoop, IalamConfig config) {
@@ -267,18 +315,19 @@ public final class TrainCommand implements Callable<Integer> {
             SyntheticTeacher.Result teacher = SyntheticTeacher.generate(teacherSizes, config.alpha, zeroInputs,
                     syntheticSamples + testSize, seed);
             LabeledData all = teacher.data();
-            return new DataSets(limit(all.head(syntheticSamples)), tail(all, syntheticSamples), "synthetic");
+            return new DataSets(limit(all.head(syntheticSamples)), tail(all, syntheticSamples), "synthetic",
+                    teacher.zeroInput());
         }
         if (source.libsvm != null) {
             LabeledData train = LibsvmReader.read(sc, source.libsvm, 0, hadoop);
             LabeledData test = libsvmTest == null ? null : LibsvmReader.readMatching(sc, libsvmTest, train, hadoop);
-            return new DataSets(limit(train), test == null ? null : limitTest(test), "libsvm");
+            return new DataSets(limit(train), test == null ? null : limitTest(test), "libsvm", null);
         }
         String dir = source.mnist != null ? source.mnist
                 : System.getenv("MNIST_DIR") != null ? System.getenv("MNIST_DIR") : "data/mnist";
         LabeledData train = MnistReader.readTrain(dir, trainLimit, hadoop);
         LabeledData test = MnistReader.readTest(dir, testLimit, hadoop);
-        return new DataSets(train, test, "mnist");
+        return new DataSets(train, test, "mnist", null);
     }
 
     private LabeledData limit(LabeledData d) {
@@ -316,6 +365,25 @@ public final class TrainCommand implements Callable<Integer> {
                     + ", expected " + shape + " (data and --hidden)");
         }
         return saved;
+    }
+
+    /** Which inputs the teacher ignores and which input columns of W_1 the model zeroed (ialam.md §1). */
+    private static Map<String, Object> supportRecovery(boolean[] teacherZero, NetworkWeights weights, double epsilon) {
+        List<Integer> teacher = new ArrayList<>();
+        List<Integer> model = new ArrayList<>();
+        for (int j = 0; j < teacherZero.length; j++) {
+            if (teacherZero[j]) {
+                teacher.add(j);
+            }
+            if (weights.columnNorm(1, j) < epsilon) {
+                model.add(j);
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("teacher_zero_inputs", teacher);
+        s.put("model_zero_inputs", model);
+        s.put("exact", teacher.equals(model));
+        return s;
     }
 
     private Map<String, Object> provenance(JavaSparkContext sc, IalamConfig config, DataSets data, NetworkShape shape,

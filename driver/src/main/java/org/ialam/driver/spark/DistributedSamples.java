@@ -140,14 +140,33 @@ public final class DistributedSamples implements SamplePasses {
         }
     }
 
+    @Override
+    public void saveState(String dir) {
+        StateFiles.SerializableConfiguration conf = new StateFiles.SerializableConfiguration(sc.hadoopConfiguration());
+        state.foreachPartition(saveFunction(dir, conf));
+    }
+
+    @Override
+    public PassResult restoreState(String dir, SufficientStatistics.Request request) {
+        StateFiles.SerializableConfiguration conf = new StateFiles.SerializableConfiguration(sc.hadoopConfiguration());
+        return advance(null, null, request, restoreFunction(dir, conf));
+    }
+
     /** The current state, gathered on the driver in block order (for tests and small problems only). */
     public List<BlockState> collectState() {
         return state.collect();
     }
 
     private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request) {
+        return advance(broadcast, step, request, null);
+    }
+
+    /** With {@code source} set, the next generation is read from files instead of computed by {@code step}. */
+    private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request,
+            org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
         generation++;
-        JavaRDD<BlockState> next = blocks.zipPartitions(state == null ? emptyStates() : state, transition(step));
+        JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
+                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
                 && sc.getCheckpointDir().isPresent();
@@ -160,7 +179,9 @@ public final class DistributedSamples implements SamplePasses {
             state.unpersist(false);
         }
         state = next;
-        lineageBroadcasts.add(broadcast);
+        if (broadcast != null) {
+            lineageBroadcasts.add(broadcast);
+        }
         if (checkpoint && next.isCheckpointed()) {
             // the lineage now starts at the checkpoint: no recomputation can need these broadcasts or older files
             lineageBroadcasts.forEach(Broadcast::destroy);
@@ -223,6 +244,28 @@ public final class DistributedSamples implements SamplePasses {
             this.weights = weights;
             this.coefficients = coefficients;
         }
+    }
+
+    private static org.apache.spark.api.java.function.VoidFunction<Iterator<BlockState>> saveFunction(String dir,
+            StateFiles.SerializableConfiguration conf) {
+        return it -> {
+            int partition = org.apache.spark.TaskContext.getPartitionId();
+            while (it.hasNext()) {
+                StateFiles.write(it.next(), StateFiles.part(dir, partition), conf.get());
+            }
+        };
+    }
+
+    private static org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>>
+            restoreFunction(String dir, StateFiles.SerializableConfiguration conf) {
+        return (partition, it) -> {
+            List<BlockState> out = new ArrayList<>(1);
+            while (it.hasNext()) {
+                it.next();
+                out.add(StateFiles.read(StateFiles.part(dir, partition), conf.get()));
+            }
+            return out.iterator();
+        };
     }
 
     private static StateTransition initialStep(Broadcast<NetworkWeights> w, double alpha) {

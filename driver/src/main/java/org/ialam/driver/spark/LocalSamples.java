@@ -75,6 +75,20 @@ public final class LocalSamples implements SamplePasses {
         return sum;
     }
 
+    @Override
+    public void saveState(String dir) {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        for (int i = 0; i < state.size(); i++) {
+            StateFiles.write(state.get(i), StateFiles.part(dir, i), conf);
+        }
+    }
+
+    @Override
+    public PassResult restoreState(String dir, SufficientStatistics.Request request) {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        return advance((block, s) -> StateFiles.read(StateFiles.part(dir, blocks.indexOf(block)), conf), request);
+    }
+
     private PassResult advance(BiFunction<SampleBlock, BlockState, BlockState> step, SufficientStatistics.Request request) {
         List<BlockState> previous = state;
         List<Object[]> parts = inParallel(i -> {

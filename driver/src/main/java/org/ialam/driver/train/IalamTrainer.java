@@ -31,6 +31,7 @@ public final class IalamTrainer {
     private Consumer<OuterIteration> onOuter = it -> { };
     private Consumer<InnerIteration> onInner = it -> { };
     private InnerTrace innerTrace;
+    private Checkpointer checkpointer;
 
     /** Receives L_ρ around every block of every inner iteration (costs three extra passes; for tests). */
     public interface InnerTrace {
@@ -59,13 +60,44 @@ public final class IalamTrainer {
     }
 
     /**
-     * Trains from {@code start}.
+     * Trains from {@code start} (u = W v + b, v = σ(u), ξ = 0).
      *
      * @param test test blocks for TestErr/TestAcc, or null
      * @param classification whether argmax accuracy is meaningful
      */
     public TrainingResult train(JavaSparkContext sc, SamplePasses samples, JavaRDD<SampleBlock> test,
             NetworkWeights start, boolean classification) {
+        int layers = samples.shape().layers();
+        LayerStatistics statistics = new LayerStatistics(samples.shape());
+        requireFinite(statistics.absorb(samples.initialise(start, config.alpha, SufficientStatistics.Request.all(layers))
+                .statistics()), 0, "initial state (u = W v + b)", "u, v or a statistic");
+        PenaltySchedule penalty = new PenaltySchedule(config.rho0(samples.size()), config.eta1, config.eta2,
+                config.eta3, config.gamma, config.rhoLimitFactor);
+        return run(sc, samples, test, classification, statistics,
+                new TrainingState(0, start, penalty, List.of(), 0, 0, 0));
+    }
+
+    /**
+     * Continues a run from a saved state: the driver's {@code from} and the per-sample u, v, ξ that
+     * {@link SamplePasses#saveState} wrote to {@code stateDir} at the same outer iteration.
+     */
+    public TrainingResult resume(JavaSparkContext sc, SamplePasses samples, JavaRDD<SampleBlock> test,
+            TrainingState from, String stateDir, boolean classification) {
+        LayerStatistics statistics = new LayerStatistics(samples.shape());
+        requireFinite(statistics.absorb(samples.restoreState(stateDir,
+                SufficientStatistics.Request.all(samples.shape().layers())).statistics()), from.completedOuter,
+                "restored state", "u, v, ξ or a statistic");
+        return run(sc, samples, test, classification, statistics, from);
+    }
+
+    /** Saves the state after outer iterations (the checkpointer decides which). */
+    public IalamTrainer checkpointer(Checkpointer c) {
+        this.checkpointer = c;
+        return this;
+    }
+
+    private TrainingResult run(JavaSparkContext sc, SamplePasses samples, JavaRDD<SampleBlock> test,
+            boolean classification, LayerStatistics statistics, TrainingState from) {
         long started = System.nanoTime();
         NetworkShape shape = samples.shape();
         int layers = shape.layers();
@@ -73,19 +105,17 @@ public final class IalamTrainer {
         double alpha = config.alpha;
         double[] beta = new double[layers];
         Arrays.fill(beta, config.beta(n));
-        PenaltySchedule penalty = new PenaltySchedule(config.rho0(n), config.eta1, config.eta2, config.eta3,
-                config.gamma, config.rhoLimitFactor);
-
-        LayerStatistics statistics = new LayerStatistics(shape);
-        requireFinite(statistics.absorb(samples.initialise(start, alpha, SufficientStatistics.Request.all(layers))
-                .statistics()), 0, "initial state (u = W v + b)", "u, v or a statistic");
-        NetworkWeights weights = start;
-        List<OuterIteration> history = new ArrayList<>();
+        PenaltySchedule penalty = from.penalty;
+        NetworkWeights weights = from.weights;
+        List<OuterIteration> history = new ArrayList<>(from.history);
         StopReason stop = StopReason.MAX_OUTER;
-        int totalInner = 0;
-        double innerSeconds = 0;
+        int totalInner = from.innerIterations;
+        double innerSeconds = from.innerSeconds;
+        if (penalty.exhausted()) {
+            stop = StopReason.RHO_LIMIT;
+        }
 
-        for (int k = 1; k <= config.maxOuter; k++) {
+        for (int k = from.completedOuter + 1; k <= config.maxOuter && stop != StopReason.RHO_LIMIT; k++) {
             long outerStart = System.nanoTime();
             double rho = penalty.rho();
             InnerStop innerStop = InnerStop.MAX_INNER;
@@ -108,11 +138,11 @@ public final class IalamTrainer {
                     innerTrace.onInner(k, j, lagrangianBefore, lagrangianMiddle,
                             lagrangian(samples, step.weights, rho, beta, n));
                 }
-                double weightChange = step.weights.distanceTo(weights) / Math.max(weights.norm(), Double.MIN_NORMAL);
                 StepTotals totals = pass.totals();
                 requireFinite(step.weights.isFinite(), k, "inner iteration " + j + ", (W,b) step", "W or b");
                 requireFinite(finiteStatistics && Double.isFinite(totals.changeSquared) && Double.isFinite(totals.normSquared), k,
                         "inner iteration " + j + ", (v,u) step", "u or v");
+                double weightChange = step.weights.distanceTo(weights) / Math.max(weights.norm(), Double.MIN_NORMAL);
                 double vuChange = Math.sqrt(totals.changeSquared / Math.max(totals.normSquared, Double.MIN_NORMAL));
                 weights = step.weights;
                 double seconds = (System.nanoTime() - innerStart) / 1e9;
@@ -149,10 +179,13 @@ public final class IalamTrainer {
             onOuter.accept(record);
             if (penalty.exhausted()) {
                 stop = StopReason.RHO_LIMIT;
-                break;
+            }
+            if (checkpointer != null) {
+                checkpointer.save(new TrainingState(k, weights, penalty, history, totalInner, innerSeconds,
+                        from.seconds + (System.nanoTime() - started) / 1e9), samples);
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = from.seconds + (System.nanoTime() - started) / 1e9;
         return new TrainingResult(weights, history, stop, totalInner, seconds, innerSeconds / Math.max(1, totalInner));
     }
 

@@ -20,7 +20,7 @@ package org.ialam.driver.train;
  */
 public record OuterIteration(int k, double rho, double residual, double feasVi, double trainErr, double testErr,
         double trainAcc, double testAcc, double columnSparsity, double seconds, int innerIterations,
-        InnerStop innerStop, long solverIterations, double solverSeconds) {
+        InnerStop innerStop, long solverIterations, double solverSeconds) implements java.io.Serializable {
 
     /** The column names of metrics.csv, in order. */
     public static final String CSV_HEADER =

@@ -30,6 +30,12 @@ public interface SamplePasses extends AutoCloseable {
     double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
             double lossWeight, double alpha);
 
+    /** Writes the per-sample state durably below {@code dir}, one file per block. */
+    void saveState(String dir);
+
+    /** Replaces the per-sample state by the one {@link #saveState} wrote; returns its statistics. */
+    PassResult restoreState(String dir, SufficientStatistics.Request request);
+
     @Override
     void close();
 }

@@ -1,0 +1,130 @@
+package org.ialam.driver.spark;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ialam.driver.data.InvalidInputException;
+import org.ialam.ops.BlockState;
+import org.ialam.ops.StepTotals;
+
+/**
+ * One block's u, v, ξ as a file, {@code part-NNNNN} below a state directory, through Hadoop's FileSystem (so the
+ * state of a cluster run goes to HDFS or an object store). Format: magic {@code IALAMST1}, the number of layers,
+ * then per layer the length and the doubles of u, v and ξ, big-endian. Written and read by the task that owns the
+ * block, so a restored RDD has exactly the partitioning of the blocks it is zipped with.
+ */
+final class StateFiles {
+    private static final long MAGIC = 0x49414c414d535431L; // "IALAMST1"
+
+    private StateFiles() {
+    }
+
+    static Path part(String dir, int partition) {
+        return new Path(dir, String.format("part-%05d", partition));
+    }
+
+    static void write(BlockState state, Path path, Configuration conf) {
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            try (FSDataOutputStream raw = fs.create(path, true);
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+                out.writeLong(MAGIC);
+                out.writeInt(state.layers());
+                for (int l = 1; l <= state.layers(); l++) {
+                    writeArray(out, state.u(l));
+                    writeArray(out, state.v(l));
+                    writeArray(out, state.xi(l));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static BlockState read(Path path, Configuration conf) {
+        try {
+            FileSystem fs = path.getFileSystem(conf);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(fs.open(path), 1 << 20))) {
+                if (in.readLong() != MAGIC) {
+                    throw new InvalidInputException(path + ": not an IALAM state file (magic number), expected IALAMST1");
+                }
+                int layers = in.readInt();
+                double[][] u = new double[layers][];
+                double[][] v = new double[layers][];
+                double[][] xi = new double[layers][];
+                for (int l = 0; l < layers; l++) {
+                    u[l] = readArray(in);
+                    v[l] = readArray(in);
+                    xi[l] = readArray(in);
+                }
+                return new BlockState(u, v, xi, StepTotals.ZERO);
+            }
+        } catch (java.io.EOFException e) {
+            throw new InvalidInputException(path + ": truncated state file");
+        } catch (IOException e) {
+            throw InvalidInputException.cannotRead(path, e);
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        ByteBuffer buffer = ByteBuffer.allocate(8 * 8192);
+        for (int i = 0; i < a.length; i += 8192) {
+            int len = Math.min(8192, a.length - i);
+            buffer.clear();
+            buffer.asDoubleBuffer().put(a, i, len);
+            out.write(buffer.array(), 0, 8 * len);
+        }
+    }
+
+    private static double[] readArray(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("negative array length");
+        }
+        double[] a = new double[length];
+        byte[] bytes = new byte[8 * 8192];
+        for (int i = 0; i < length; i += 8192) {
+            int len = Math.min(8192, length - i);
+            in.readFully(bytes, 0, 8 * len);
+            ByteBuffer.wrap(bytes, 0, 8 * len).asDoubleBuffer().get(a, i, len);
+        }
+        return a;
+    }
+
+    /** A Hadoop Configuration that can travel in a task closure (Configuration itself is Writable, not Serializable). */
+    static final class SerializableConfiguration implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient Configuration conf;
+
+        SerializableConfiguration(Configuration conf) {
+            this.conf = conf;
+        }
+
+        Configuration get() {
+            return conf;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            out.defaultWriteObject();
+            conf.write(out);
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            conf = new Configuration(false);
+            conf.readFields(in);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.ialam.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.ialam.driver.output.ModelFiles;
+import org.ialam.driver.spark.SharedSpark;
+import org.ialam.ops.NetworkWeights;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A training JVM killed with SIGKILL after its third checkpoint, resumed with {@code --resume}, ends with the model
+ * of an uninterrupted run (to 1e-9) and a continuous metrics history.
+ */
+class ResumeAfterKillTest {
+    private static final String[] PROBLEM = {"train", "--synthetic", "--synthetic-teacher", "30,20,5",
+        "--synthetic-samples", "3000", "--max-inner", "10", "--max-outer", "10", "--partitions", "2"};
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void resumedRunEqualsUninterruptedRun() throws Exception {
+        Path checkpoints = tmp.resolve("checkpoints");
+        List<String> command = new ArrayList<>();
+        command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
+        command.addAll(Arrays.asList(System.getProperty("ialam.jvm.options", "").trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(Arrays.asList(PROBLEM));
+        command.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
+                "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("killed").toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        try {
+            Path third = checkpoints.resolve("ckpt-000003");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (!Files.exists(third) && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(third), "no third checkpoint; child log:\n" + Files.readString(tmp.resolve("child.log")));
+            assertTrue(child.isAlive(), "the child finished before it could be killed: make the problem larger");
+            child.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no cleanup
+            child.waitFor(30, TimeUnit.SECONDS);
+        } finally {
+            child.destroyForcibly();
+        }
+        assertTrue(!Files.exists(tmp.resolve("killed")), "a killed run must leave no output directory");
+
+        SharedSpark.context();
+        TrainCommandTest.Run resumed = TrainCommandTest.run(concat(PROBLEM, "--resume", checkpoints.toString(),
+                "--out", tmp.resolve("resumed").toString()));
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("after outer iteration"), resumed.out());
+        TrainCommandTest.Run straight = TrainCommandTest.run(concat(PROBLEM, "--out", tmp.resolve("straight").toString()));
+        assertEquals(0, straight.exit(), straight.err());
+
+        Configuration conf = new Configuration();
+        NetworkWeights a = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("resumed/model").toString()), conf);
+        NetworkWeights b = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("straight/model").toString()), conf);
+        assertTrue(a.distanceTo(b) <= 1e-9 * b.norm(), "resumed model differs by " + a.distanceTo(b) / b.norm());
+
+        List<String> resumedRows = Files.readAllLines(tmp.resolve("resumed/metrics.csv"));
+        List<String> straightRows = Files.readAllLines(tmp.resolve("straight/metrics.csv"));
+        assertEquals(straightRows.size(), resumedRows.size(), "metrics history length");
+        for (int i = 1; i < resumedRows.size(); i++) {
+            String[] r = resumedRows.get(i).split(",");
+            String[] s = straightRows.get(i).split(",");
+            assertEquals(Integer.toString(i), r[0], "k column is continuous");
+            for (int c = 1; c < r.length - 1; c++) {   // all but seconds
+                if (!s[c].isEmpty()) {
+                    double x = Double.parseDouble(r[c]);
+                    double y = Double.parseDouble(s[c]);
+                    assertEquals(y, x, 1e-9 * Math.abs(y), "metrics row " + i + " column " + c);
+                }
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
