@@ -78,7 +78,13 @@ public final class DistributedSamples implements SamplePasses {
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             StorageLevel storageLevel, int checkpointInterval, String name) {
-        SampleBlocks blocks = SampleBlocks.of(sc, data, partitions, storageLevel, name);
+        return of(sc, shape, data, partitions, SampleBlocks.DEFAULT_BLOCK_SIZE, storageLevel, checkpointInterval, name);
+    }
+
+    /** With at most {@code blockSize} samples per block (several blocks per partition). */
+    public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
+            int blockSize, StorageLevel storageLevel, int checkpointInterval, String name) {
+        SampleBlocks blocks = SampleBlocks.of(sc, data, partitions, blockSize, storageLevel, name);
         return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval);
     }
 
@@ -248,23 +254,23 @@ public final class DistributedSamples implements SamplePasses {
 
     private static org.apache.spark.api.java.function.VoidFunction<Iterator<BlockState>> saveFunction(String dir,
             StateFiles.SerializableConfiguration conf) {
-        return it -> {
-            int partition = org.apache.spark.TaskContext.getPartitionId();
-            while (it.hasNext()) {
-                StateFiles.write(it.next(), StateFiles.part(dir, partition), conf.get());
-            }
-        };
+        return it -> StateFiles.write(it, StateFiles.part(dir, org.apache.spark.TaskContext.getPartitionId()), conf.get());
     }
 
     private static org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>>
             restoreFunction(String dir, StateFiles.SerializableConfiguration conf) {
         return (partition, it) -> {
-            List<BlockState> out = new ArrayList<>(1);
+            List<BlockState> states = StateFiles.read(StateFiles.part(dir, partition), conf.get());
+            int blocks = 0;
             while (it.hasNext()) {
                 it.next();
-                out.add(StateFiles.read(StateFiles.part(dir, partition), conf.get()));
+                blocks++;
             }
-            return out.iterator();
+            if (blocks != states.size()) {
+                throw new org.ialam.driver.data.InvalidInputException(StateFiles.part(dir, partition) + ": holds "
+                        + states.size() + " blocks, expected " + blocks + " (same data and partitions needed)");
+            }
+            return states.iterator();
         };
     }
 
@@ -283,7 +289,7 @@ public final class DistributedSamples implements SamplePasses {
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
             transition(StateTransition step) {
         return (blockIt, stateIt) -> {
-            List<BlockState> out = new ArrayList<>(1);
+            List<BlockState> out = new ArrayList<>();
             while (blockIt.hasNext()) {
                 out.add(step.apply(blockIt.next(), stateIt.next()));
             }

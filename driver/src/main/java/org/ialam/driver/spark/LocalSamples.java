@@ -34,7 +34,7 @@ public final class LocalSamples implements SamplePasses {
 
     public LocalSamples(NetworkShape shape, LabeledData data, int partitions, int threads) {
         this.shape = shape;
-        this.blocks = SampleBlocks.cutAll(data, partitions);
+        this.blocks = SampleBlocks.cutAll(data, partitions).stream().flatMap(List::stream).toList();
         this.size = data.size();
         this.pool = Executors.newFixedThreadPool(threads);
     }
@@ -79,14 +79,14 @@ public final class LocalSamples implements SamplePasses {
     public void saveState(String dir) {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
         for (int i = 0; i < state.size(); i++) {
-            StateFiles.write(state.get(i), StateFiles.part(dir, i), conf);
+            StateFiles.write(List.of(state.get(i)).iterator(), StateFiles.part(dir, i), conf);
         }
     }
 
     @Override
     public PassResult restoreState(String dir, SufficientStatistics.Request request) {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        return advance((block, s) -> StateFiles.read(StateFiles.part(dir, blocks.indexOf(block)), conf), request);
+        return advance((block, s) -> StateFiles.read(StateFiles.part(dir, blocks.indexOf(block)), conf).get(0), request);
     }
 
     private PassResult advance(BiFunction<SampleBlock, BlockState, BlockState> step, SufficientStatistics.Request request) {

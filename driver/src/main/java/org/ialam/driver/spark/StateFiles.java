@@ -19,13 +19,14 @@ import org.ialam.ops.BlockState;
 import org.ialam.ops.StepTotals;
 
 /**
- * One block's u, v, ξ as a file, {@code part-NNNNN} below a state directory, through Hadoop's FileSystem (so the
- * state of a cluster run goes to HDFS or an object store). Format: magic {@code IALAMST1}, the number of layers,
- * then per layer the length and the doubles of u, v and ξ, big-endian. Written and read by the task that owns the
- * block, so a restored RDD has exactly the partitioning of the blocks it is zipped with.
+ * One partition's u, v, ξ as a file, {@code part-NNNNN} below a state directory, through Hadoop's FileSystem (so
+ * the state of a cluster run goes to HDFS or an object store). Format: magic {@code IALAMST2}, the number of
+ * blocks, then per block the number of layers and per layer the length and the doubles of u, v and ξ, big-endian.
+ * Written and read by the task that owns the partition, so a restored RDD has exactly the partitioning of the
+ * blocks it is zipped with.
  */
 final class StateFiles {
-    private static final long MAGIC = 0x49414c414d535431L; // "IALAMST1"
+    private static final long MAGIC = 0x49414c414d535432L; // "IALAMST2"
 
     private StateFiles() {
     }
@@ -34,17 +35,22 @@ final class StateFiles {
         return new Path(dir, String.format("part-%05d", partition));
     }
 
-    static void write(BlockState state, Path path, Configuration conf) {
+    static void write(java.util.Iterator<BlockState> states, Path path, Configuration conf) {
         try {
             FileSystem fs = path.getFileSystem(conf);
+            java.util.List<BlockState> all = new java.util.ArrayList<>();
+            states.forEachRemaining(all::add);
             try (FSDataOutputStream raw = fs.create(path, true);
                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
                 out.writeLong(MAGIC);
-                out.writeInt(state.layers());
-                for (int l = 1; l <= state.layers(); l++) {
-                    writeArray(out, state.u(l));
-                    writeArray(out, state.v(l));
-                    writeArray(out, state.xi(l));
+                out.writeInt(all.size());
+                for (BlockState state : all) {
+                    out.writeInt(state.layers());
+                    for (int l = 1; l <= state.layers(); l++) {
+                        writeArray(out, state.u(l));
+                        writeArray(out, state.v(l));
+                        writeArray(out, state.xi(l));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -52,23 +58,28 @@ final class StateFiles {
         }
     }
 
-    static BlockState read(Path path, Configuration conf) {
+    static java.util.List<BlockState> read(Path path, Configuration conf) {
         try {
             FileSystem fs = path.getFileSystem(conf);
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(fs.open(path), 1 << 20))) {
                 if (in.readLong() != MAGIC) {
-                    throw new InvalidInputException(path + ": not an IALAM state file (magic number), expected IALAMST1");
+                    throw new InvalidInputException(path + ": not an IALAM state file (magic number), expected IALAMST2");
                 }
-                int layers = in.readInt();
-                double[][] u = new double[layers][];
-                double[][] v = new double[layers][];
-                double[][] xi = new double[layers][];
-                for (int l = 0; l < layers; l++) {
-                    u[l] = readArray(in);
-                    v[l] = readArray(in);
-                    xi[l] = readArray(in);
+                int blocks = in.readInt();
+                java.util.List<BlockState> states = new java.util.ArrayList<>(blocks);
+                for (int b = 0; b < blocks; b++) {
+                    int layers = in.readInt();
+                    double[][] u = new double[layers][];
+                    double[][] v = new double[layers][];
+                    double[][] xi = new double[layers][];
+                    for (int l = 0; l < layers; l++) {
+                        u[l] = readArray(in);
+                        v[l] = readArray(in);
+                        xi[l] = readArray(in);
+                    }
+                    states.add(new BlockState(u, v, xi, StepTotals.ZERO));
                 }
-                return new BlockState(u, v, xi, StepTotals.ZERO);
+                return states;
             }
         } catch (java.io.EOFException e) {
             throw new InvalidInputException(path + ": truncated state file");

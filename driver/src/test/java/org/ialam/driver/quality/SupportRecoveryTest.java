@@ -22,17 +22,24 @@ import org.junit.jupiter.api.Test;
  */
 class SupportRecoveryTest {
 
+    /**
+     * A 20-10-5 teacher ignoring 6 of its 20 inputs, 4000 samples (fewer leave spurious correlations of order
+     * 1/√N that a student can fit with the ignored inputs), λ_w = 10⁻², 300 inner iterations. In the lifted problem
+     * a column shrinks by about λ_w per alternation while u_1 still carries its contribution, so exact zeros need
+     * that many iterations (docs/results.md, synthetic study).
+     */
     @Test
     void zeroInputColumnsMatchTheTeachers() {
-        int[] sizes = {20, 10, 1};
-        SyntheticTeacher.Result teacher = SyntheticTeacher.generate(sizes, 0.1, 6, 1000, 5);
-        IalamConfig config = IalamConfig.builder().lambdaW(3e-3).maxOuter(12).maxInner(10).seed(2).build();
+        int[] sizes = {20, 10, 5};
+        int n = 4000;
+        SyntheticTeacher.Result teacher = SyntheticTeacher.generate(sizes, 0.1, 6, n, 1);
+        IalamConfig config = IalamConfig.builder().lambdaW(1e-2).maxOuter(30).maxInner(10).seed(1).build();
         NetworkShape shape = new NetworkShape(sizes);
         JavaSparkContext sc = SharedSpark.context();
         TrainingResult result;
         try (DistributedSamples samples = DistributedSamples.of(sc, shape, teacher.data(), 2,
                 StorageLevel.MEMORY_ONLY(), 10, "synthetic")) {
-            result = new IalamTrainer(config).train(sc, samples, null, WeightInit.draw(shape, config, 1000), false);
+            result = new IalamTrainer(config).train(sc, samples, null, WeightInit.draw(shape, config, n), false);
         }
         boolean[] zero = new boolean[sizes[0]];
         StringBuilder norms = new StringBuilder();
@@ -43,8 +50,9 @@ class SupportRecoveryTest {
         }
         assertArrayEquals(teacher.zeroInput(), zero, "column norms of W_1 (* = ignored by the teacher):" + norms
                 + "; last " + result.last().logLine());
-        assertTrue(result.last().trainErr() < 0.5 * variance(teacher), "the fit should explain the targets: "
+        assertTrue(result.last().trainErr() < 0.5 * variance(teacher) * sizes[2], "the fit should explain the targets: "
                 + result.last().logLine());
+        assertTrue(result.last().feasVi() < 1e-4, "the constraints should hold: " + result.last().logLine());
     }
 
     private static double variance(SyntheticTeacher.Result teacher) {

@@ -15,7 +15,6 @@ import org.ialam.ops.BlockState;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,9 +47,9 @@ class SparkPipelineTest {
                 .innerTolerance(0).solverTolerance(1e-13).solverMaxIterations(100000).initScale(0.5).seed(3).build();
     }
 
-    @ParameterizedTest(name = "{0} partitions")
-    @ValueSource(ints = {1, 2, 3})
-    void sparkIteratesEqualTheDenseReference(int partitions) {
+    @ParameterizedTest(name = "{0} partitions, blocks of at most {1} samples")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 1024", "2, 1024", "3, 1024", "2, 7"})
+    void sparkIteratesEqualTheDenseReference(int partitions, int blockSize) {
         JavaSparkContext sc = SharedSpark.context();
         LabeledData data = data(17);
         IalamConfig config = config();
@@ -59,7 +58,7 @@ class SparkPipelineTest {
 
         TrainingResult result;
         List<BlockState> states;
-        try (DistributedSamples samples = DistributedSamples.of(sc, shape, data, partitions,
+        try (DistributedSamples samples = DistributedSamples.of(sc, shape, data, partitions, blockSize,
                 StorageLevel.MEMORY_ONLY(), 4, "test samples")) {
             result = new IalamTrainer(config).train(sc, samples, null, start, true);
             states = samples.collectState();
