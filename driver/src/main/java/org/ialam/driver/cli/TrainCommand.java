@@ -82,7 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--alpha", defaultValue = "0.1", description = "Leaky-ReLU slope α in [0, 1); 0 is ReLU.")
     private double alpha;
-    @Option(names = "--lambda-w", defaultValue = "1e-4", description = "Group-lasso weight λ_w on weight columns.")
+    @Option(names = "--lambda-w", defaultValue = "3e-3", description = "Group-lasso weight λ_w on weight columns.")
     private double lambdaW;
     @Option(names = "--beta", defaultValue = "5", description = "β·N, exact-penalty weight of v = σ(u).")
     private double beta;

@@ -180,7 +180,7 @@ public final class IalamConfig implements Serializable {
     /** Mutable builder; {@link #build()} checks every range and names the offending parameter. */
     public static final class Builder {
         private double alpha = 0.1;
-        private double lambdaW = 1e-4;
+        private double lambdaW = 3e-3;
         private double betaPerSample = 5;
         private double lambdaVPerSample = 1e-3;
         private double rho0PerSample = 1;

@@ -55,7 +55,7 @@ class LocalClusterIT {
     /** The training problem, without --out. */
     private static final List<String> TRAIN = List.of("train", "--synthetic", "--synthetic-teacher", "10,5,1",
             "--synthetic-samples", "400", "--max-outer", "3", "--max-inner", "3", "--partitions", "2",
-            "--checkpoint-interval", "2");
+            "--rdd-checkpoint-interval", "2");
 
     private final List<Process> started = new ArrayList<>();
 
