@@ -172,7 +172,7 @@ public final class DistributedSamples implements SamplePasses {
             org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
-                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step));
+                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
                 && sc.getCheckpointDir().isPresent();
@@ -287,8 +287,9 @@ public final class DistributedSamples implements SamplePasses {
     }
 
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
-            transition(StateTransition step) {
+            transition(StateTransition step, int pass) {
         return (blockIt, stateIt) -> {
+            FaultInjection.maybeFail(pass);
             List<BlockState> out = new ArrayList<>();
             while (blockIt.hasNext()) {
                 out.add(step.apply(blockIt.next(), stateIt.next()));

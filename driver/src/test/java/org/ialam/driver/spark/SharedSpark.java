@@ -4,7 +4,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * One local Spark context per test JVM (starting one costs seconds): two cores, no UI, a temporary checkpoint
+ * One local Spark context per test JVM (starting one costs seconds): two cores, two attempts per task (for
+ * the fault-injection test), no UI, a temporary checkpoint
  * directory. Stopped by a shutdown hook.
  */
 public final class SharedSpark {
@@ -15,7 +16,7 @@ public final class SharedSpark {
 
     public static synchronized JavaSparkContext context() {
         if (context == null) {
-            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("ialam-tests")
+            SparkConf conf = new SparkConf().setMaster("local[2,2]").setAppName("ialam-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1");
