@@ -25,6 +25,15 @@ public final class NetworkShape implements Serializable {
         this.widths = widths.clone();
     }
 
+    /** N_0 = {@code inputs}, the hidden widths, N_L = {@code outputs}. */
+    public static NetworkShape of(int inputs, int[] hidden, int outputs) {
+        int[] widths = new int[hidden.length + 2];
+        widths[0] = inputs;
+        System.arraycopy(hidden, 0, widths, 1, hidden.length);
+        widths[widths.length - 1] = outputs;
+        return new NetworkShape(widths);
+    }
+
     /** L, the number of weight layers. */
     public int layers() {
         return widths.length - 1;

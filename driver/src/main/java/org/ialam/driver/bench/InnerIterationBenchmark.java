@@ -200,11 +200,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     }
 
     private NetworkShape shape(LabeledData data) {
-        int[] widths = new int[hidden.length + 2];
-        widths[0] = data.inputDim();
-        System.arraycopy(hidden, 0, widths, 1, hidden.length);
-        widths[widths.length - 1] = data.outputDim();
-        return new NetworkShape(widths);
+        return NetworkShape.of(data.inputDim(), hidden, data.outputDim());
     }
 
     private record Measurement(double median, double medianPass, double medianSolver, double peakLiveHeap) {

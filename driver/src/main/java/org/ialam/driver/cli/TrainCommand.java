@@ -348,11 +348,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static NetworkShape shape(LabeledData train, int[] hiddenWidths) {
-        int[] widths = new int[hiddenWidths.length + 2];
-        widths[0] = train.inputDim();
-        System.arraycopy(hiddenWidths, 0, widths, 1, hiddenWidths.length);
-        widths[widths.length - 1] = train.outputDim();
-        return new NetworkShape(widths);
+        return NetworkShape.of(train.inputDim(), hiddenWidths, train.outputDim());
     }
 
     private NetworkWeights startingWeights(NetworkShape shape, IalamConfig config, long n, Configuration hadoop) {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sourced by the launchers: runs a main class of the project in one local JVM with Spark's Java 17 module options,
+# native BLAS when the machine has it (scripts/setup.sh), one BLAS thread per Spark task, and the console log
+# settings of conf/. Usage (after sourcing): ialam_java MAIN_CLASS [ARGS...]
+# Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options).
+ialam_java() {
+  local root main cp
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  main="$1"; shift
+  "$root/scripts/setup.sh"
+  source "$root/scripts/jvm-options.sh"
+  cp="$("$root/scripts/classpath.sh")"
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  # the task slots already use every core: one BLAS thread per task
+  export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $SPARK_JAVA17_OPTIONS ${JAVA_OPTS:-} \
+    -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+    -cp "$cp" "$main" "$@"
+}
