@@ -10,6 +10,18 @@ ialam_java() {
   "$root/scripts/setup.sh"
   source "$root/scripts/jvm-options.sh"
   cp="$("$root/scripts/classpath.sh")"
+  # Run from private copies of the project's own jars: a rebuild (mvn package) during a long run would otherwise
+  # rewrite the jars under the running JVM, which loads classes lazily and fails when it next needs one.
+  local private entry jar copied=""
+  private="$(mktemp -d "${TMPDIR:-/tmp}/ialam-jars.XXXXXX")"
+  IFS=: read -r -a entries <<< "$cp"
+  for entry in "${entries[@]}"; do
+    case "$entry" in
+      "$root"/*/target/*.jar) jar="$private/$(basename "$entry")"; cp "$entry" "$jar"; copied="$copied:$jar" ;;
+      *) copied="$copied:$entry" ;;
+    esac
+  done
+  cp="${copied#:}"
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
