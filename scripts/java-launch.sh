@@ -13,6 +13,8 @@ ialam_java() {
   # Run from private copies of the project's own jars: a rebuild (mvn package) during a long run would otherwise
   # rewrite the jars under the running JVM, which loads classes lazily and fails when it next needs one.
   local private entry jar copied=""
+  # (exec leaves no shell to remove them at exit: copies older than a day are removed here instead)
+  find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'ialam-jars.*' -mtime +0 -exec rm -rf {} + 2>/dev/null || true
   private="$(mktemp -d "${TMPDIR:-/tmp}/ialam-jars.XXXXXX")"
   IFS=: read -r -a entries <<< "$cp"
   for entry in "${entries[@]}"; do
