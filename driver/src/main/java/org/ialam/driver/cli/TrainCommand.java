@@ -127,6 +127,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory; must not exist (default out/run-<time>).")
     private String out;
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier run's output (only after the new one is complete).")
+    private boolean overwrite;
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*]).")
     private String master;
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Any Spark setting, as in spark-submit (repeatable).")
@@ -179,7 +181,7 @@ public final class TrainCommand implements Callable<Integer> {
                 console.println("note     a SparkContext is already running in this JVM: --master and --conf are ignored");
             }
             Configuration hadoop = sc.hadoopConfiguration();
-            RunOutput output = RunOutput.claim(outDir, hadoop);
+            RunOutput output = RunOutput.claim(outDir, hadoop, overwrite);
             TrainingCheckpoints.Loaded resumed = resume == null ? null : TrainingCheckpoints.latest(resume, hadoop);
             if (resumed != null) {
                 IalamConfig.Builder saved = resumed.config().toBuilder();

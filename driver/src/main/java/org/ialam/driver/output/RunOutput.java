@@ -20,30 +20,46 @@ import org.ialam.driver.train.TrainingResult;
  * figures under the metrics' column names, the full configuration and provenance) and {@code model/}.
  *
  * <p>Everything is written into a hidden sibling directory first and renamed into place at the end, so a crash
- * never leaves a half-written output, and an existing directory is never touched: {@link #claim} refuses it before
- * any work starts.
+ * never leaves a half-written output. An existing directory is refused before any work starts, unless the caller
+ * allows overwriting and the directory is an earlier run's output (it holds summary.json or metrics.csv) or empty;
+ * then it is replaced only after the new output is complete.
  */
 public final class RunOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path target;
     private final Configuration conf;
+    private final boolean overwrite;
 
-    private RunOutput(Path target, Configuration conf) {
+    private RunOutput(Path target, Configuration conf, boolean overwrite) {
         this.target = target;
         this.conf = conf;
+        this.overwrite = overwrite;
     }
 
-    /** Checks that {@code dir} does not exist yet (a run never overwrites). */
-    public static RunOutput claim(String dir, Configuration conf) {
+    /**
+     * Checks that {@code dir} may receive this run's output: it does not exist, or {@code overwrite} is set and it
+     * is an earlier run's output directory or empty.
+     */
+    public static RunOutput claim(String dir, Configuration conf, boolean overwrite) {
         Path path = new Path(dir);
         try {
             FileSystem fs = path.getFileSystem(conf);
+            Path qualified = fs.makeQualified(path);
             if (fs.exists(path)) {
-                throw new InvalidInputException(fs.makeQualified(path) + ": output directory already exists;"
-                        + " choose another --out (nothing was overwritten)");
+                if (!overwrite) {
+                    throw new InvalidInputException(qualified + ": output directory already exists;"
+                            + " choose another --out or add --overwrite (nothing was overwritten)");
+                }
+                boolean earlierRun = fs.exists(new Path(path, "summary.json")) || fs.exists(new Path(path, "metrics.csv"));
+                boolean empty = fs.getFileStatus(path).isDirectory() && fs.listStatus(path).length == 0;
+                if (!earlierRun && !empty) {
+                    throw new InvalidInputException(qualified + ": --overwrite replaces only an earlier run's output"
+                            + " (with summary.json or metrics.csv) or an empty directory; this is neither (nothing was"
+                            + " overwritten)");
+                }
             }
-            return new RunOutput(fs.makeQualified(path), conf);
+            return new RunOutput(qualified, conf, overwrite);
         } catch (IOException e) {
             throw InvalidInputException.cannotRead(path, e);
         }
@@ -63,11 +79,22 @@ public final class RunOutput {
             writeMetrics(fs, new Path(staging, "metrics.csv"), result);
             writeSummary(fs, new Path(staging, "summary.json"), result, summaryExtras);
             ModelFiles.write(new Path(staging, "model"), result.weights(), alpha, sparsityEpsilon, provenance, conf);
+            Path replaced = null;
             if (fs.exists(target)) {
-                throw new IOException(target + " appeared while training; results left in " + staging);
+                if (!overwrite) {
+                    throw new IOException(target + " appeared while training; results left in " + staging);
+                }
+                // the old output goes aside first and is deleted only once the new one is in place
+                replaced = new Path(target.getParent(), "." + target.getName() + ".replaced-" + UUID.randomUUID());
+                if (!fs.rename(target, replaced)) {
+                    throw new IOException("could not move the old " + target + " aside; results left in " + staging);
+                }
             }
             if (!fs.rename(staging, target)) {
                 throw new IOException("could not rename " + staging + " to " + target);
+            }
+            if (replaced != null) {
+                fs.delete(replaced, true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write run output: " + e.getMessage(), e);

@@ -87,6 +87,51 @@ class TrainCommandTest {
     }
 
     @Test
+    void overwriteReplacesOnlyAnEarlierRunsOutput() throws Exception {
+        Path out = tmp.resolve("again");
+        String[] args = {"train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "1", "--max-inner", "1",
+            "--out", out.toString()};
+        assertEquals(0, run(args).exit());
+        Files.writeString(out.resolve("metrics.csv"), "stale");
+        String[] again = java.util.Arrays.copyOf(args, args.length + 1);
+        again[args.length] = "--overwrite";
+        Run r = run(again);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.readString(out.resolve("metrics.csv")).startsWith("k,rho"), "replaced by the new run");
+        try (var entries = Files.list(tmp)) {
+            assertEquals(List.of(out), entries.toList(), "no staging or replaced directory left");
+        }
+        // a directory that is not a run's output is never replaced, even with --overwrite
+        Path other = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(other.resolve("mine.txt"), "keep");
+        again[args.length - 1] = other.toString();
+        Run refused = run(again);
+        assertEquals(Main.EXIT_BAD_INPUT, refused.exit());
+        assertOneLine(refused.err(), "--overwrite replaces only");
+        assertEquals("keep", Files.readString(other.resolve("mine.txt")));
+    }
+
+    @Test
+    void aDivergingRunLeavesTheLastGoodCheckpointIntact() throws Exception {
+        Path checkpoints = tmp.resolve("ck");
+        String[] good = {"train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "2", "--max-inner", "1",
+            "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("good").toString()};
+        assertEquals(0, run(good).exit());
+        Path checkpoint = checkpoints.resolve("ckpt-000002/driver.bin");
+        byte[] before = Files.readAllBytes(checkpoint);
+        Run bad = run("train", "--synthetic", "--synthetic-samples", "60", "--init-scale", "1e200",
+                "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(Main.EXIT_NUMERICAL_FAILURE, bad.exit(), bad.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(checkpoint)), "the good checkpoint changed");
+        try (var entries = Files.list(checkpoints)) {
+            assertEquals(List.of(checkpoints.resolve("ckpt-000002")), entries.toList());
+        }
+        Run resumed = run("train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "3", "--max-inner", "1",
+                "--resume", checkpoints.toString(), "--out", tmp.resolve("resumed").toString());
+        assertEquals(0, resumed.exit(), resumed.err());
+    }
+
+    @Test
     void outOfRangeParametersAreRefusedWithTheirName() {
         assertRefused("--alpha", "train", "--synthetic", "--alpha", "1.5", "--out", tmp.resolve("a").toString());
         assertRefused("--lambda-w", "train", "--synthetic", "--lambda-w", "-1", "--out", tmp.resolve("b").toString());
