@@ -183,6 +183,9 @@ public final class TrainCommand implements Callable<Integer> {
             Configuration hadoop = sc.hadoopConfiguration();
             RunOutput output = RunOutput.claim(outDir, hadoop, overwrite);
             TrainingCheckpoints.Loaded resumed = resume == null ? null : TrainingCheckpoints.latest(resume, hadoop);
+            if (resume == null && checkpointDir != null) {
+                TrainingCheckpoints.requireNoCheckpoints(checkpointDir, hadoop);
+            }
             if (resumed != null) {
                 IalamConfig.Builder saved = resumed.config().toBuilder();
                 if (spec.commandLine().getParseResult().hasMatchedOption("--max-outer")) {

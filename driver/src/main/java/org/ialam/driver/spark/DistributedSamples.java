@@ -292,7 +292,7 @@ public final class DistributedSamples implements SamplePasses {
             FaultInjection.maybeFail(pass);
             List<BlockState> out = new ArrayList<>();
             while (blockIt.hasNext()) {
-                out.add(step.apply(blockIt.next(), stateIt.next()));
+                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), stateIt.next())));
             }
             return out.iterator();
         };

@@ -100,6 +100,20 @@ public final class TrainingCheckpoints implements Checkpointer {
         }
     }
 
+    /** A fresh run must not write into (and so delete) another run's checkpoints. */
+    public static void requireNoCheckpoints(String dir, Configuration conf) {
+        Path root = new Path(dir);
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            if (fs.exists(root) && fs.listStatus(root, p -> p.getName().startsWith(PREFIX)).length > 0) {
+                throw new InvalidInputException(fs.makeQualified(root) + ": holds checkpoints of an earlier run;"
+                        + " continue it with --resume " + dir + " or choose another --checkpoint-dir");
+            }
+        } catch (IOException e) {
+            throw InvalidInputException.cannotRead(root, e);
+        }
+    }
+
     /** A checkpoint read back: the configuration it was made with, the driver's state and where u, v, ξ are. */
     public record Loaded(IalamConfig config, TrainingState state, Map<String, Object> identity, String stateDir, Path path) {
     }

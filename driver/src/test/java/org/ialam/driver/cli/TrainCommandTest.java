@@ -112,23 +112,32 @@ class TrainCommandTest {
     }
 
     @Test
-    void aDivergingRunLeavesTheLastGoodCheckpointIntact() throws Exception {
+    void aRunDivergingMidwayLeavesTheLastGoodCheckpointIntact() throws Exception {
         Path checkpoints = tmp.resolve("ck");
-        String[] good = {"train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "2", "--max-inner", "1",
-            "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("good").toString()};
-        assertEquals(0, run(good).exit());
-        Path checkpoint = checkpoints.resolve("ckpt-000002/driver.bin");
-        byte[] before = Files.readAllBytes(checkpoint);
-        Run bad = run("train", "--synthetic", "--synthetic-samples", "60", "--init-scale", "1e200",
-                "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("bad").toString());
-        assertEquals(Main.EXIT_NUMERICAL_FAILURE, bad.exit(), bad.err());
-        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(checkpoint)), "the good checkpoint changed");
-        try (var entries = Files.list(checkpoints)) {
-            assertEquals(List.of(checkpoints.resolve("ckpt-000002")), entries.toList());
+        String[] args = {"train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "4", "--max-inner", "2",
+            "--partitions", "2", "--rdd-checkpoint-interval", "0", "--checkpoint-dir", checkpoints.toString(),
+            "--out", tmp.resolve("diverged").toString()};
+        // passes: 1 initial state; outer k has 2 (v,u) passes and one ξ pass: pass 9 is outer 3's first (v,u) step
+        SharedSpark.context().setLocalProperty(org.ialam.driver.spark.FaultInjection.NAN_AT_PASS, "9");
+        Run bad;
+        try {
+            bad = run(args);
+        } finally {
+            SharedSpark.context().setLocalProperty(org.ialam.driver.spark.FaultInjection.NAN_AT_PASS, null);
         }
-        Run resumed = run("train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "3", "--max-inner", "1",
-                "--resume", checkpoints.toString(), "--out", tmp.resolve("resumed").toString());
+        assertEquals(Main.EXIT_NUMERICAL_FAILURE, bad.exit(), bad.err());
+        assertOneLine(bad.err(), "outer iteration 3, inner iteration 1");
+        try (var entries = Files.list(checkpoints)) {
+            assertEquals(List.of(checkpoints.resolve("ckpt-000002")), entries.toList(), "the last good checkpoint stays");
+        }
+        // a fresh run may not reuse the directory; the checkpoint resumes and finishes
+        Run fresh = run(args);
+        assertEquals(Main.EXIT_BAD_INPUT, fresh.exit());
+        assertOneLine(fresh.err(), "--resume");
+        Run resumed = run("train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "4", "--max-inner", "2",
+                "--partitions", "2", "--resume", checkpoints.toString(), "--out", tmp.resolve("resumed").toString());
         assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("outer   4"), resumed.out());
     }
 
     @Test
