@@ -115,10 +115,10 @@ class TrainCommandTest {
     void aRunDivergingMidwayLeavesTheLastGoodCheckpointIntact() throws Exception {
         Path checkpoints = tmp.resolve("ck");
         String[] args = {"train", "--synthetic", "--synthetic-samples", "60", "--max-outer", "4", "--max-inner", "2",
-            "--partitions", "2", "--rdd-checkpoint-interval", "0", "--checkpoint-dir", checkpoints.toString(),
+            "--inner-tol", "0", "--partitions", "2", "--rdd-checkpoint-interval", "0", "--checkpoint-dir", checkpoints.toString(),
             "--out", tmp.resolve("diverged").toString()};
-        // passes: 1 initial state; outer k has 2 (v,u) passes and one ξ pass: pass 9 is outer 3's first (v,u) step
-        SharedSpark.context().setLocalProperty(org.ialam.driver.spark.FaultInjection.NAN_AT_PASS, "9");
+        // passes: 1 the initial state; outer k: 3k−1 and 3k the (v,u) steps, 3k+1 the ξ update; 8 is outer 3, inner 1
+        SharedSpark.context().setLocalProperty(org.ialam.driver.spark.FaultInjection.NAN_AT_PASS, "8");
         Run bad;
         try {
             bad = run(args);
