@@ -171,10 +171,10 @@ public final class TrainCommand implements Callable<Integer> {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(
                 sparkConf().set(OWNER_KEY, marker)));
         boolean ownContext = marker.equals(sc.getConf().get(OWNER_KEY, ""));
+        java.nio.file.Path temporaryCheckpoints = null;
         if (ownContext && !sc.getCheckpointDir().isPresent() && sc.master().startsWith("local")) {
-            java.nio.file.Path dir = Files.createTempDirectory("ialam-checkpoints-");
-            dir.toFile().deleteOnExit();
-            sc.setCheckpointDir(dir.toString());
+            temporaryCheckpoints = Files.createTempDirectory("ialam-checkpoints-");
+            sc.setCheckpointDir(temporaryCheckpoints.toString());
         }
         try {
             if (!ownContext && (master != null || !sparkConf.isEmpty())) {
@@ -264,6 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (ownContext) {
                 sc.stop();
             }
+            deleteRecursively(temporaryCheckpoints);
         }
         return 0;
     }
@@ -283,6 +284,18 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static final String OWNER_KEY = "spark.ialam.contextOwner";
+
+    /** Spark's RDD checkpoints of a local run are only needed during the run. */
+    private static void deleteRecursively(java.nio.file.Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 
     private SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("ialam-train");
