@@ -59,11 +59,6 @@ public final class BlockState implements Serializable {
         return totals;
     }
 
-    /** The same variables with other totals (for callers that attach their own accounting). */
-    public BlockState withTotals(StepTotals newTotals) {
-        return new BlockState(u, v, xi, newTotals);
-    }
-
     /** True when every u, v and ξ is finite. */
     public boolean isFinite() {
         for (double[][] group : new double[][][] {u, v, xi}) {

@@ -60,11 +60,6 @@ public final class ModelFiles {
         }
     }
 
-    /** The saved model's α. */
-    public static double readAlpha(Path dir, Configuration conf) {
-        return readMetadata(dir, conf).path("alpha").asDouble(Double.NaN);
-    }
-
     /** Reads W and b of every layer; checks the shapes against metadata.json. */
     public static NetworkWeights read(Path dir, Configuration conf) {
         JsonNode meta = readMetadata(dir, conf);

@@ -41,10 +41,6 @@ public final class PenaltySchedule implements Serializable {
         return rho;
     }
 
-    public double rho0() {
-        return rho0;
-    }
-
     /**
      * Records the outer iteration k = (number recorded so far + 1) with its ||r^k|| and ||ξ^k|| and moves ρ.
      *
@@ -70,10 +66,5 @@ public final class PenaltySchedule implements Serializable {
     /** The paper's stop rule: ρ^k &gt; limit · ρ⁰. */
     public boolean exhausted() {
         return rho > limitFactor * rho0;
-    }
-
-    /** ||r^t|| for t = 1..k so far. */
-    public List<Double> residualHistory() {
-        return List.copyOf(residualHistory);
     }
 }
