@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Gives this machine what the trainer needs beyond Java 17 and Maven: native OpenBLAS, which Spark's BLAS layer
-# (dev.ludovic.netlib) picks up through libblas.so.3 with no configuration; about 10x faster than the Java
-# fallback on this project's matrix products (docs/toolchain notes). Idempotent; quiet when nothing is to be done.
+# (dev.ludovic.netlib) picks up through libblas.so.3 with no configuration (measured on the 2-core development
+# machine: 16 GFLOP/s against 9.5 for the Java fallback, 785x785 DGEMM). Idempotent; quiet when nothing is to be done.
 set -euo pipefail
 
 have_native_blas() {
@@ -25,6 +25,6 @@ elif command -v sudo >/dev/null && command -v apt-get >/dev/null && sudo -n true
   sudo apt-get update -qq >/dev/null
   sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread >/dev/null
 else
-  echo "setup: no native BLAS (libblas.so.3) and no way to install one here: training will use the ~10x slower Java BLAS." >&2
+  echo "setup: no native BLAS (libblas.so.3) and no way to install one here: training will use the slower Java BLAS." >&2
   echo "setup: install OpenBLAS (e.g. 'apt-get install libopenblas0-pthread') for the fast path." >&2
 fi
