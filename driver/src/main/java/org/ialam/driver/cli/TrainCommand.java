@@ -199,7 +199,8 @@ public final class TrainCommand implements Callable<Integer> {
             int[] hiddenWidths = hiddenSizes != null ? hiddenSizes
                     : source.synthetic ? Arrays.copyOfRange(teacherSizes, 1, teacherSizes.length - 1) : new int[] {200, 100};
             NetworkShape shape = shape(data.train, hiddenWidths);
-            NetworkWeights start = startingWeights(shape, config, data.train.size(), hadoop);
+            // a resumed run starts from its checkpoint's weights
+            NetworkWeights start = resumed != null ? null : startingWeights(shape, config, data.train.size(), hadoop);
 
             int blocks = partitions > 0 ? partitions : sc.defaultParallelism();
             Map<String, Object> identity = new LinkedHashMap<>();
