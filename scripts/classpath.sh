@@ -27,7 +27,8 @@ plain_jar() { ls -t driver/target/ialam-driver-*.jar 2>/dev/null | grep -v -e '-
 app_jar() { ls -t driver/target/ialam-driver-*-app.jar 2>/dev/null | head -n 1 || true; }
 
 stale=1
-if [ -n "$(plain_jar)" ] && [ -n "$(app_jar)" ] && [ -f "$cp_file" ] && [ -f "$spark_cp_file" ]; then
+if [ -n "$(plain_jar)" ] && [ -n "$(app_jar)" ] && [ -f "$cp_file" ] && [ -f "$spark_cp_file" ] \
+    && [ -f driver/target/jvm-options.txt ]; then
   newer=$(find pom.xml driver/pom.xml executor-ops/pom.xml driver/src/main executor-ops/src/main -newer "$cp_file" -print -quit)
   [ -z "$newer" ] && stale=0
 fi

@@ -8,8 +8,10 @@ ialam_java() {
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   main="$1"; shift
   "$root/scripts/setup.sh"
-  source "$root/scripts/jvm-options.sh"
   cp="$("$root/scripts/classpath.sh")"
+  # Spark's Java 17 module options: the pom's list (the tests use it too), written by the build
+  local jvm_options
+  jvm_options="$(cat "$root/driver/target/jvm-options.txt")"
   # Run from private copies of the project's own jars: a rebuild (mvn package) during a long run would otherwise
   # rewrite the jars under the running JVM, which loads classes lazily and fails when it next needs one.
   local private entry jar copied=""
@@ -27,7 +29,7 @@ ialam_java() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $SPARK_JAVA17_OPTIONS ${JAVA_OPTS:-} \
+  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $jvm_options ${JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
     -cp "$cp" "$main" "$@"
 }

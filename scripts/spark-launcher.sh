@@ -9,7 +9,7 @@
 #                                          and bin/spark-submit run): Spark's class path (SPARK_CONF_DIR first), heap
 #                                          (--driver-memory, SPARK_DAEMON_MEMORY), SPARK_DAEMON_JAVA_OPTS,
 #                                          spark-defaults.conf's driver options and Spark's Java 17 module options
-#                                          (the list in jvm-options.sh and a few more of Spark 4.1's)
+#                                          (the pom's spark.jvm.options and a few more of Spark 4.1's)
 
 spark_setup() {
   mkdir -p "$1/jars"
