@@ -21,7 +21,7 @@ public final class AugmentedLagrangian {
         for (int l = 1; l <= shape.layers(); l++) {
             int m = shape.width(l);
             double[] z = new double[m * n];
-            Blas.affine(weights.augmented(l), m, shape.width(l - 1), state.activation(block, l - 1), n, z);
+            state.affine(block, weights, l, z);
             double[] u = state.u(l);
             double[] v = state.v(l);
             double[] xi = state.xi(l);

@@ -44,9 +44,14 @@ public final class BlockState implements Serializable {
         return v[l - 1];
     }
 
-    /** v_l with v_0 = x. */
-    public double[] activation(SampleBlock block, int l) {
-        return l == 0 ? block.x() : v[l - 1];
+    /** out (N_l × n) = W_l v_{l−1} + b_l, the affine image of layer l's input, with v_0 = the block's x. */
+    public void affine(SampleBlock block, NetworkWeights weights, int l, double[] out) {
+        int m = weights.shape().width(l);
+        if (l == 1) {
+            block.x().affine(weights.augmented(1), m, out);
+        } else {
+            Blas.affine(weights.augmented(l), m, weights.shape().width(l - 1), v[l - 2], block.size(), out);
+        }
     }
 
     /** ξ_l (l = 1..L); do not modify. */

@@ -8,24 +8,22 @@ public final class ForwardPass {
     private ForwardPass() {
     }
 
-    /** F(x) for every column of x (N_0 × n): returns N_L × n, column-major. */
+    /** F(x) for every column of x (N_0 × n, dense column-major): returns N_L × n, column-major. */
     public static double[] outputs(NetworkWeights weights, double alpha, double[] x, int n) {
-        return outputsFrom(weights, alpha, null, x, n);
+        return outputs(weights, alpha, new DenseInputs(x, weights.shape().inputs(), n));
     }
 
-    /**
-     * F(x), starting from a given first-layer pre-activation W_1 x + b_1 when the caller already has it
-     * ({@code firstPreActivation}, kept unmodified), else from x.
-     */
-    static double[] outputsFrom(NetworkWeights weights, double alpha, double[] firstPreActivation, double[] x, int n) {
+    /** F(x) for every column of x: returns N_L × n, column-major. */
+    public static double[] outputs(NetworkWeights weights, double alpha, InputMatrix x) {
+        double[] firstPreActivation = new double[weights.shape().width(1) * x.columns()];
+        x.affine(weights.augmented(1), weights.shape().width(1), firstPreActivation);
+        return outputsFrom(weights, alpha, firstPreActivation, x.columns());
+    }
+
+    /** F(x) from layer 1's pre-activation W_1 x + b_1 (m × n, kept unmodified). */
+    static double[] outputsFrom(NetworkWeights weights, double alpha, double[] firstPreActivation, int n) {
         NetworkShape shape = weights.shape();
-        double[] activation;
-        if (firstPreActivation != null) {
-            activation = firstPreActivation.clone();
-        } else {
-            activation = new double[shape.width(1) * n];
-            Blas.affine(weights.augmented(1), shape.width(1), shape.inputs(), x, n, activation);
-        }
+        double[] activation = firstPreActivation.clone();
         LeakyRelu.applyInPlace(activation, activation.length, alpha);
         for (int l = 2; l <= shape.layers(); l++) {
             double[] next = new double[shape.width(l) * n];
@@ -38,7 +36,7 @@ public final class ForwardPass {
 
     /** Squared error Σ||F(x_n) − y_n||², correct-argmax count (when labels exist) and count, for a block. */
     public static StepTotals fit(SampleBlock block, NetworkWeights weights, double alpha) {
-        return fitOfOutputs(block, outputs(weights, alpha, block.x(), block.size()));
+        return fitOfOutputs(block, outputs(weights, alpha, block.x()));
     }
 
     static StepTotals fitOfOutputs(SampleBlock block, double[] out) {

@@ -15,17 +15,19 @@ public final class InitialState {
         double[][] u = new double[layers][];
         double[][] v = new double[layers][];
         double[][] xi = new double[layers][];
-        double[] previous = block.x();
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
             double[] ul = new double[m * n];
-            Blas.affine(weights.augmented(l), m, shape.width(l - 1), previous, n, ul);
+            if (l == 1) {
+                block.x().affine(weights.augmented(1), m, ul);
+            } else {
+                Blas.affine(weights.augmented(l), m, shape.width(l - 1), v[l - 2], n, ul);
+            }
             double[] vl = ul.clone();
             LeakyRelu.applyInPlace(vl, vl.length, alpha);
             u[l - 1] = ul;
             v[l - 1] = vl;
             xi[l - 1] = new double[m * n];
-            previous = vl;
         }
         return new BlockState(u, v, xi, new StepTotals(0, 0, 0, 0, 0, 0, 0, n));
     }

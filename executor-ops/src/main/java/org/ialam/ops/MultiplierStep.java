@@ -24,7 +24,7 @@ public final class MultiplierStep {
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
             double[] z = new double[m * n];
-            Blas.affine(weights.augmented(l), m, shape.width(l - 1), state.activation(block, l - 1), n, z);
+            state.affine(block, weights, l, z);
             if (l == 1) {
                 firstPreActivation = z;
             }
@@ -44,7 +44,7 @@ public final class MultiplierStep {
             xiNew[l - 1] = next;
         }
         StepTotals fit = ForwardPass.fitOfOutputs(block,
-                ForwardPass.outputsFrom(weights, alpha, firstPreActivation, block.x(), n));
+                ForwardPass.outputsFrom(weights, alpha, firstPreActivation, n));
         StepTotals totals = new StepTotals(0, 0, residualSquared, multiplierSquared, gapSquared,
                 fit.squaredError, fit.correct, n);
         double[][] u = new double[layers][];

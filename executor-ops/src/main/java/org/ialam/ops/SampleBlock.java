@@ -3,9 +3,10 @@ package org.ialam.ops;
 import java.io.Serializable;
 
 /**
- * The fixed data of a contiguous run of samples: inputs x_n (N_0 × n) and targets y_n (N_L × n) as dense
- * column-major matrices with one column per sample, the class labels when the task is a classification, and the
- * global index of the first sample (so that results can be traced back to the file order).
+ * The fixed data of a contiguous run of samples: inputs x_n (N_0 × n, an {@link InputMatrix}: dense or sparse by
+ * density) and targets y_n (N_L × n, dense column-major) with one column per sample, the class labels when the task
+ * is a classification, and the global index of the first sample (so that results can be traced back to the file
+ * order).
  *
  * <p>One block per partition: the per-sample work of the algorithm becomes matrix–matrix products on it.
  * Immutable by convention.
@@ -16,24 +17,29 @@ public final class SampleBlock implements Serializable {
     private final int size;
     private final int inputs;
     private final int outputs;
-    private final double[] x;
+    private final InputMatrix x;
     private final double[] y;
     private final int[] labels;
     private final long firstSample;
 
     /**
-     * @param x inputs, column-major inputs × size (sample-major rows of features are the same layout)
+     * @param x inputs, column-major inputs × size (sample-major rows of features are the same layout), stored in the
+     *          form {@link InputMatrix#of} chooses
      * @param y targets, column-major outputs × size
      * @param labels class per sample, or null for regression
      */
     public SampleBlock(long firstSample, int size, int inputs, int outputs, double[] x, double[] y, int[] labels) {
-        if (x.length != (long) inputs * size || y.length != (long) outputs * size
-                || (labels != null && labels.length != size)) {
+        this(firstSample, size, outputs, checkedInputs(x, inputs, size), y, labels);
+    }
+
+    /** With inputs already in their stored form. */
+    public SampleBlock(long firstSample, int size, int outputs, InputMatrix x, double[] y, int[] labels) {
+        if (x.columns() != size || y.length != (long) outputs * size || (labels != null && labels.length != size)) {
             throw new IllegalArgumentException("block of " + size + " samples: inconsistent array lengths");
         }
         this.firstSample = firstSample;
         this.size = size;
-        this.inputs = inputs;
+        this.inputs = x.rows();
         this.outputs = outputs;
         this.x = x;
         this.y = y;
@@ -52,8 +58,15 @@ public final class SampleBlock implements Serializable {
         return outputs;
     }
 
-    /** x, column-major N_0 × n; do not modify. */
-    public double[] x() {
+    private static InputMatrix checkedInputs(double[] x, int inputs, int size) {
+        if (x.length != (long) inputs * size) {
+            throw new IllegalArgumentException("block of " + size + " samples: inconsistent array lengths");
+        }
+        return InputMatrix.of(x, inputs, size);
+    }
+
+    /** x, N_0 × n. */
+    public InputMatrix x() {
         return x;
     }
 

@@ -72,17 +72,13 @@ public final class SufficientStatistics implements Serializable {
             int m = shape.width(l);
             int k = shape.width(l - 1);
             int p = k + 1;
-            double[] a = state.activation(block, l - 1);
+            // a_n = [v_{n,l−1}; 1]: layer 1's v_0 = x goes through the block's InputMatrix (dense or sparse)
+            InputMatrix a = l == 1 ? block.x() : new DenseInputs(state.v(l - 1), k, n);
             if (request.gram[l - 1]) {
                 double[] g = allocate(gram, l, p * p);
-                Blas.addGramUpper(a, k, n, g, p);
-                int biasColumn = k * p;
-                for (int s = 0; s < n; s++) {
-                    for (int j = 0, off = s * k; j < k; j++) {
-                        g[biasColumn + j] += a[off + j];
-                    }
-                }
-                g[biasColumn + k] += n;
+                a.addGramUpper(g, p);
+                a.addRowSums(g, k * p);
+                g[k * p + k] += n;
             }
             if (request.uCross[l - 1]) {
                 addCross(allocate(uCross, l, m * p), state.u(l), m, a, k, n);
@@ -96,8 +92,8 @@ public final class SufficientStatistics implements Serializable {
     }
 
     /** target (m × (k+1)) += t [a; 1]ᵀ summed over the n columns. */
-    private static void addCross(double[] target, double[] t, int m, double[] a, int k, int n) {
-        Blas.addOuter(t, m, a, k, n, target);
+    private static void addCross(double[] target, double[] t, int m, InputMatrix a, int k, int n) {
+        a.addCross(t, m, target);
         int biasColumn = m * k;
         for (int s = 0; s < n; s++) {
             for (int i = 0, off = s * m; i < m; i++) {

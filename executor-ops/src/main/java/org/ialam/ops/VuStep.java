@@ -33,7 +33,7 @@ public final class VuStep {
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
             double[] z = new double[m * n];
-            Blas.affine(weights.augmented(l), m, shape.width(l - 1), old.activation(block, l - 1), n, z);
+            old.affine(block, weights, l, z);
             double[] u = old.u(l);
             double[] xi = old.xi(l);
             for (int i = 0; i < z.length; i++) {

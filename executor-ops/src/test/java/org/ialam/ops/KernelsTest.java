@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Block kernels against plain per-sample loops written from the formulas of ialam.md. */
 class KernelsTest {
@@ -21,9 +22,10 @@ class KernelsTest {
         return new VuStepCoefficients(rho, tau, beta, lambdaV, lossWeight, p.alpha);
     }
 
-    @Test
-    void vuStepEqualsPerSampleFormulas() {
-        RandomProblem p = new RandomProblem(7, 0.1, 9, 5, 4, 3, 2);
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void vuStepEqualsPerSampleFormulas(boolean sparse) {
+        RandomProblem p = new RandomProblem(7, 0.1, sparse, 9, 5, 4, 3, 2);
         BlockState old = p.randomFeasibleState();
         double rho = 0.7;
         double[] beta = {0.3, 0.2, 0.4};
@@ -38,7 +40,7 @@ class KernelsTest {
             double[][] z = new double[layers + 1][];
             for (int l = 1; l <= layers; l++) {
                 int m = p.shape.width(l);
-                double[] prev = l == 1 ? RandomProblem.column(p.block.x(), p.shape.inputs(), s)
+                double[] prev = l == 1 ? RandomProblem.column(p.block.x().toDense(), p.shape.inputs(), s)
                         : RandomProblem.column(old.v(l - 1), p.shape.width(l - 1), s);
                 z[l] = RandomProblem.affine(p.weights, l, prev);
                 g[l] = new double[m];
@@ -84,11 +86,12 @@ class KernelsTest {
         assertTrue(next.xi(1) == old.xi(1), "ξ is shared, not copied, by the (v,u) step");
     }
 
-    @Test
-    void vuStepNeverIncreasesTheAugmentedLagrangian() {
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void vuStepNeverIncreasesTheAugmentedLagrangian(boolean sparse) {
         for (long seed = 1; seed <= 30; seed++) {
             double alpha = seed % 3 == 0 ? 0.0 : 0.2;
-            RandomProblem p = new RandomProblem(seed, alpha, 13, 6, 5, 4, 3);
+            RandomProblem p = new RandomProblem(seed, alpha, sparse, 13, 6, 5, 4, 3);
             BlockState state = p.randomFeasibleState();
             double rho = 0.5 + seed % 4;
             double[] beta = {0.1, 0.5, 0.05};
@@ -104,9 +107,10 @@ class KernelsTest {
         }
     }
 
-    @Test
-    void multiplierStepEqualsDirectUpdateAndTotals() {
-        RandomProblem p = new RandomProblem(3, 0.1, 7, 4, 3, 2);
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void multiplierStepEqualsDirectUpdateAndTotals(boolean sparse) {
+        RandomProblem p = new RandomProblem(3, 0.1, sparse, 7, 4, 3, 2);
         BlockState state = p.randomFeasibleState();
         double rho = 1.3;
         BlockState next = MultiplierStep.apply(p.block, state, p.weights, rho, p.alpha);
@@ -116,7 +120,7 @@ class KernelsTest {
         for (int s = 0; s < 7; s++) {
             for (int l = 1; l <= 2; l++) {
                 int m = p.shape.width(l);
-                double[] prev = l == 1 ? RandomProblem.column(p.block.x(), 4, s)
+                double[] prev = l == 1 ? RandomProblem.column(p.block.x().toDense(), 4, s)
                         : RandomProblem.column(state.v(1), 3, s);
                 double[] z = RandomProblem.affine(p.weights, l, prev);
                 for (int i = 0; i < m; i++) {
@@ -138,14 +142,15 @@ class KernelsTest {
         assertEquals(fit.correct, next.totals().correct);
     }
 
-    @Test
-    void forwardPassEqualsNestedFormula() {
-        RandomProblem p = new RandomProblem(11, 0.05, 6, 5, 4, 3);
-        double[] out = ForwardPass.outputs(p.weights, p.alpha, p.block.x(), 6);
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void forwardPassEqualsNestedFormula(boolean sparse) {
+        RandomProblem p = new RandomProblem(11, 0.05, sparse, 6, 5, 4, 3);
+        double[] out = ForwardPass.outputs(p.weights, p.alpha, p.block.x().toDense(), 6);
         double squaredError = 0;
         long correct = 0;
         for (int s = 0; s < 6; s++) {
-            double[] a = RandomProblem.column(p.block.x(), 5, s);
+            double[] a = RandomProblem.column(p.block.x().toDense(), 5, s);
             for (int l = 1; l <= 2; l++) {
                 a = RandomProblem.affine(p.weights, l, a);
                 for (int i = 0; i < a.length; i++) {
@@ -165,9 +170,10 @@ class KernelsTest {
         assertEquals(correct, fit.correct);
     }
 
-    @Test
-    void statisticsEqualDirectSumsAndMergeLikeOneBlock() {
-        RandomProblem p = new RandomProblem(5, 0.1, 10, 4, 3, 2);
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void statisticsEqualDirectSumsAndMergeLikeOneBlock(boolean sparse) {
+        RandomProblem p = new RandomProblem(5, 0.1, sparse, 10, 4, 3, 2);
         BlockState state = p.randomFeasibleState();
         SufficientStatistics whole = new SufficientStatistics(p.shape, SufficientStatistics.Request.all(2))
                 .add(p.block, state);
@@ -180,7 +186,7 @@ class KernelsTest {
             double[] e = new double[m * q];
             for (int s = 0; s < 10; s++) {
                 double[] a = new double[q];
-                System.arraycopy(state.activation(p.block, l - 1), s * k, a, 0, k);
+                System.arraycopy(l == 1 ? p.block.x().toDense() : state.v(l - 1), s * k, a, 0, k);
                 a[k] = 1;
                 for (int i = 0; i < q; i++) {
                     for (int j = 0; j < q; j++) {
@@ -212,7 +218,7 @@ class KernelsTest {
     }
 
     private static SampleBlock slice(SampleBlock b, int from, int n) {
-        double[] x = java.util.Arrays.copyOfRange(b.x(), from * b.inputs(), (from + n) * b.inputs());
+        double[] x = java.util.Arrays.copyOfRange(b.x().toDense(), from * b.inputs(), (from + n) * b.inputs());
         double[] y = java.util.Arrays.copyOfRange(b.y(), from * b.outputs(), (from + n) * b.outputs());
         int[] labels = java.util.Arrays.copyOfRange(b.labels(), from, from + n);
         return new SampleBlock(from, n, b.inputs(), b.outputs(), x, y, labels);

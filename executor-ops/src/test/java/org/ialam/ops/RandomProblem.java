@@ -10,7 +10,11 @@ final class RandomProblem {
     final double alpha;
     final SplittableRandom random;
 
-    RandomProblem(long seed, double alpha, int n, int... widths) {
+    /**
+     * @param sparseInputs x with about four fifths zeros, its first sample and first feature all zero, so that
+     *                     the block stores it as {@link SparseInputs}; else dense Gaussian x ({@link DenseInputs})
+     */
+    RandomProblem(long seed, double alpha, boolean sparseInputs, int n, int... widths) {
         this.random = new SplittableRandom(seed);
         this.alpha = alpha;
         this.shape = new NetworkShape(widths);
@@ -18,6 +22,13 @@ final class RandomProblem {
         int in = shape.inputs();
         int out = shape.outputs();
         double[] x = gaussian(in * n, 1.0);
+        if (sparseInputs) {
+            for (int i = 0; i < x.length; i++) {
+                if (i < in || i % in == 0 || random.nextDouble() < 0.8) {
+                    x[i] = 0;
+                }
+            }
+        }
         double[] y = new double[out * n];
         int[] labels = new int[n];
         for (int s = 0; s < n; s++) {
@@ -25,6 +36,9 @@ final class RandomProblem {
             y[s * out + labels[s]] = 1.0;
         }
         this.block = new SampleBlock(0, n, in, out, x, y, labels);
+        if (block.x() instanceof SparseInputs != sparseInputs) {
+            throw new IllegalStateException("the block did not choose the intended form of x");
+        }
     }
 
     NetworkWeights randomWeights(double scale) {

@@ -29,6 +29,9 @@ import org.ialam.driver.train.InnerIteration;
 import org.ialam.driver.train.SamplePasses;
 import org.ialam.driver.train.WeightInit;
 import org.ialam.ops.Blas;
+import org.ialam.ops.DenseInputs;
+import org.ialam.ops.InputMatrix;
+import org.ialam.ops.SparseInputs;
 import org.ialam.ops.NetworkShape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +82,15 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         double flops = flopsPerInnerIteration(shape) * all.size();
         put("network", shape.toString());
         put("samples", all.size());
+        double density = density(all.features());
+        put("input_density", density);
+        boolean sparse = density <= InputMatrix.SPARSE_DENSITY_LIMIT;
+        put("input_form", sparse ? "sparse" : "dense");
         put("inner_iteration_flops", flops);
+        // what the sparse layer-1 products actually execute: 2·N_1 per non-zero input instead of 2·N_1·N_0 per sample
+        double executed = flops - (sparse ? 2 * 2.0 * shape.width(1) * shape.inputs() * all.size() * (1 - density) : 0);
+        put("inner_iteration_flops_executed", executed);
+        layerOneProducts(all, shape.width(1));
 
         Measurement spark = withSpark("local[2]", all, shape);
         put("inner_iteration_seconds", spark.median);
@@ -88,6 +99,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("floor_seconds", flops / (gflops * 1e9));
         put("floor_ratio", flops / (gflops * 1e9) / spark.median);
         put("floor_ratio_passes_only", flops / (gflops * 1e9) / spark.medianPass);
+        put("floor_ratio_executed", executed / (gflops * 1e9) / spark.median);
         put("peak_heap_over_state", spark.peakLiveHeap / stateBytes(shape, all.size()));
         put("peak_live_heap_mb", spark.peakLiveHeap / 1e6);
         put("state_mb", stateBytes(shape, all.size()) / 1e6);
@@ -119,6 +131,53 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     private void put(String name, Object value) {
         figures.put(name, value);
         System.out.println(name + ": " + (value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4g", d) : value));
+    }
+
+    /**
+     * Layer 1's two products with x (W_1 x + b_1 and Σ t xᵀ) on the trainer's blocks of MNIST, single-threaded, in the
+     * sparse and the dense form of {@link InputMatrix}: the measurement behind {@link InputMatrix#SPARSE_DENSITY_LIMIT}.
+     */
+    private void layerOneProducts(LabeledData data, int m) {
+        int k = data.inputDim();
+        int n = Math.min(data.size(), 16 * 1024);
+        int block = 1024;
+        List<InputMatrix[]> blocks = new ArrayList<>();
+        for (int from = 0; from + block <= n; from += block) {
+            double[] x = Arrays.copyOfRange(data.features(), from * k, (from + block) * k);
+            blocks.add(new InputMatrix[] {SparseInputs.of(x, k, block), new DenseInputs(x, k, block)});
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        double[] w = random.doubles((long) m * (k + 1)).toArray();
+        double[] t = random.doubles((long) m * block).toArray();
+        double[] out = new double[m * block];
+        double[] cross = new double[m * k];
+        double[][] seconds = new double[2][7];
+        for (int trial = 0; trial < 7; trial++) {
+            for (int form = 0; form < 2; form++) {
+                long start = System.nanoTime();
+                for (InputMatrix[] b : blocks) {
+                    b[form].affine(w, m, out);
+                    b[form].addCross(t, m, cross);
+                }
+                seconds[form][trial] = (System.nanoTime() - start) / 1e9 / blocks.size();
+            }
+        }
+        // the first two trials warm the JIT up
+        double sparseSeconds = median(Arrays.copyOfRange(seconds[0], 2, 7));
+        double denseSeconds = median(Arrays.copyOfRange(seconds[1], 2, 7));
+        put("layer1_products_per_block_sparse_seconds", sparseSeconds);
+        put("layer1_products_per_block_dense_seconds", denseSeconds);
+        put("layer1_sparse_over_dense", sparseSeconds / denseSeconds);
+    }
+
+    private static double density(double[] x) {
+        long nonZeros = 0;
+        for (double v : x) {
+            if (v != 0) {
+                nonZeros++;
+            }
+        }
+        return (double) nonZeros / x.length;
     }
 
     /** GFLOP/s of C = A B (n × n) with {@code threads} independent single-threaded products at once; median of 5. */
@@ -156,7 +215,8 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     }
 
     /**
-     * FLOPs per sample of one inner iteration as implemented (ialam.md §4.2 and the statistics of §4.1): W_l v_{l−1}
+     * FLOPs per sample of one inner iteration counted as dense products (the floor's definition; with sparse x the
+     * layer-1 products execute fewer, see {@code inner_iteration_flops_executed}) (ialam.md §4.2, §4.1): W_l v_{l−1}
      * for every layer, W_{l+1}ᵀ g_{l+1} for l &lt; L, G_l for l ≥ 2 by a symmetric rank-k update (half the products),
      * D_l = Σ u aᵀ for every layer and E_l = Σ ξ aᵀ for l ≥ 2. Elementwise work is not counted.
      */

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
+import org.ialam.ops.InputMatrix;
 import org.ialam.ops.SampleBlock;
 
 /**
@@ -85,10 +86,11 @@ public final class SampleBlocks implements AutoCloseable {
         int m = to - from;
         int in = data.inputDim();
         int out = data.outputDim();
-        double[] x = Arrays.copyOfRange(data.features(), from * in, to * in);
+        // x dense or sparse by its density (InputMatrix), copied straight from the data set
+        InputMatrix x = InputMatrix.copyOf(data.features(), from, in, m);
         double[] y = Arrays.copyOfRange(data.targets(), from * out, to * out);
         int[] labels = data.labels() == null ? null : Arrays.copyOfRange(data.labels(), from, to);
-        return new SampleBlock(from, m, in, out, x, y, labels);
+        return new SampleBlock(from, m, out, x, y, labels);
     }
 
     public JavaRDD<SampleBlock> rdd() {

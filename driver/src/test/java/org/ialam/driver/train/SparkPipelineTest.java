@@ -12,6 +12,8 @@ import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.SharedSpark;
 import org.ialam.ops.BlockState;
+import org.ialam.ops.InputMatrix;
+import org.ialam.ops.SparseInputs;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,10 +29,15 @@ class SparkPipelineTest {
     private static final int N = 61;
 
     static LabeledData data(long seed) {
+        return data(seed, false);
+    }
+
+    /** With {@code sparseInputs}, about four fifths of x are zero, so that blocks hold x as SparseInputs. */
+    static LabeledData data(long seed, boolean sparseInputs) {
         SplittableRandom random = new SplittableRandom(seed);
         double[] x = new double[N * SIZES[0]];
         for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextGaussian();
+            x[i] = sparseInputs && random.nextDouble() < 0.8 ? 0 : random.nextGaussian();
         }
         int[] labels = new int[N];
         for (int s = 0; s < N; s++) {
@@ -47,11 +54,14 @@ class SparkPipelineTest {
                 .innerTolerance(0).solverTolerance(1e-13).solverMaxIterations(100000).initScale(0.5).seed(3).build();
     }
 
-    @ParameterizedTest(name = "{0} partitions, blocks of at most {1} samples")
-    @org.junit.jupiter.params.provider.CsvSource({"1, 1024", "2, 1024", "3, 1024", "2, 7"})
-    void sparkIteratesEqualTheDenseReference(int partitions, int blockSize) {
+    @ParameterizedTest(name = "{0} partitions, blocks of at most {1} samples, sparse inputs: {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 1024, false", "2, 1024, false", "3, 1024, false",
+        "2, 7, false", "1, 1024, true", "3, 7, true"})
+    void sparkIteratesEqualTheDenseReference(int partitions, int blockSize, boolean sparseInputs) {
         JavaSparkContext sc = SharedSpark.context();
-        LabeledData data = data(17);
+        LabeledData data = data(17, sparseInputs);
+        // the form the blocks choose for x (with blocks of 7 some may come out dense: a mixture is tested too)
+        assertEquals(sparseInputs, InputMatrix.of(data.features(), SIZES[0], N) instanceof SparseInputs);
         IalamConfig config = config();
         NetworkShape shape = new NetworkShape(SIZES);
         NetworkWeights start = WeightInit.draw(shape, config, N);

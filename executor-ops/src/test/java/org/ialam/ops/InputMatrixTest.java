@@ -1,0 +1,127 @@
+package org.ialam.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The sparse form of x against plain loops over the dense array, and the choice between the forms. */
+class InputMatrixTest {
+
+    /** Column-major rows × columns with the given share of non-zeros; one all-zero row and one all-zero column. */
+    private static double[] randomInputs(SplittableRandom random, int rows, int columns, double density) {
+        double[] x = new double[rows * columns];
+        for (int s = 0; s < columns; s++) {
+            for (int j = 0; j < rows; j++) {
+                if (s != 1 && j != rows / 2 && random.nextDouble() < density) {
+                    x[s * rows + j] = random.nextDouble() * 2 - 1;
+                }
+            }
+        }
+        return x;
+    }
+
+    private static double[] gaussian(SplittableRandom random, int size) {
+        double[] a = new double[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = random.nextGaussian();
+        }
+        return a;
+    }
+
+    // sizes around the unrolling by four non-zeros and odd output heights; density up to dense
+    @ParameterizedTest(name = "{0} × {1}, m = {2}, density {3}")
+    @CsvSource({"7, 5, 3, 0.3", "31, 17, 13, 0.2", "64, 40, 200, 0.19", "10, 9, 1, 1.0", "5, 3, 6, 0.0"})
+    void sparseProductsEqualPlainLoops(int rows, int columns, int m, double density) throws Exception {
+        SplittableRandom random = new SplittableRandom(rows * 31L + columns);
+        double[] x = randomInputs(random, rows, columns, density);
+        SparseInputs sparse = roundTrip(SparseInputs.of(x, rows, columns));
+        assertArrayEquals(x, sparse.toDense(), 0.0);
+
+        double[] augmented = gaussian(random, m * (rows + 1));
+        double[] expected = new double[m * columns];
+        for (int s = 0; s < columns; s++) {
+            for (int i = 0; i < m; i++) {
+                double sum = augmented[m * rows + i];
+                for (int j = 0; j < rows; j++) {
+                    sum += augmented[j * m + i] * x[s * rows + j];
+                }
+                expected[s * m + i] = sum;
+            }
+        }
+        double[] out = new double[m * columns];
+        sparse.affine(augmented, m, out);
+        assertArrayEquals(expected, out, 1e-12, "W x + b");
+
+        double[] t = gaussian(random, m * columns);
+        double[] cross = gaussian(random, m * rows);
+        double[] expectedCross = cross.clone();
+        for (int j = 0; j < rows; j++) {
+            for (int i = 0; i < m; i++) {
+                for (int s = 0; s < columns; s++) {
+                    expectedCross[j * m + i] += t[s * m + i] * x[s * rows + j];
+                }
+            }
+        }
+        sparse.addCross(t, m, cross);
+        assertArrayEquals(expectedCross, cross, 1e-12, "target + t xᵀ");
+
+        int ld = rows + 1;
+        double[] gram = new double[ld * ld];
+        double[] expectedGram = new double[ld * ld];
+        for (int a = 0; a < rows; a++) {
+            for (int b = a; b < rows; b++) {
+                for (int s = 0; s < columns; s++) {
+                    expectedGram[b * ld + a] += x[s * rows + a] * x[s * rows + b];
+                }
+            }
+            for (int s = 0; s < columns; s++) {
+                expectedGram[rows * ld + a] += x[s * rows + a];
+            }
+        }
+        sparse.addGramUpper(gram, ld);
+        sparse.addRowSums(gram, rows * ld);
+        assertArrayEquals(expectedGram, gram, 1e-12, "upper x xᵀ and row sums");
+
+        // the dense form computes the same
+        DenseInputs dense = new DenseInputs(x.clone(), rows, columns);
+        double[] denseOut = new double[m * columns];
+        dense.affine(augmented, m, denseOut);
+        assertArrayEquals(expected, denseOut, 1e-12);
+        double[] denseGram = new double[ld * ld];
+        dense.addGramUpper(denseGram, ld);
+        dense.addRowSums(denseGram, rows * ld);
+        assertArrayEquals(expectedGram, denseGram, 1e-12);
+    }
+
+    @ParameterizedTest(name = "{0} non-zeros of 100")
+    @CsvSource({"0, true", "30, true", "31, false", "100, false"})
+    void formFollowsDensity(int nonZeros, boolean sparse) {
+        double[] x = new double[100];
+        for (int i = 0; i < nonZeros; i++) {
+            x[(i * 37) % 100] = 1 + i;
+        }
+        InputMatrix chosen = InputMatrix.of(x, 10, 10);
+        assertEquals(sparse ? SparseInputs.class : DenseInputs.class, chosen.getClass());
+        assertArrayEquals(x, chosen.toDense(), 0.0);
+        if (sparse) {
+            assertEquals(nonZeros, ((SparseInputs) chosen).nonZeros());
+        }
+    }
+
+    private static SparseInputs roundTrip(SparseInputs value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (SparseInputs) in.readObject();
+        }
+    }
+}
