@@ -399,13 +399,72 @@ final class ScaledGroupLasso {
         return Math.max(minInverseStep, Math.min(maxInverseStep, rho * estimate));
     }
 
-    /** ∇ = ρ(ZĜ − Ĉ): the m×q×q product that dominates the cost of a proximal-gradient step. */
+    /**
+     * ∇ = ρ(ZĜ − Ĉ): the m×q×q product that dominates the cost of a proximal-gradient step. Zero columns of Z add
+     * nothing to ZĜ, and the group lasso makes many of them (at MNIST scale 40–50% of layer 1's), so the product
+     * runs over the non-zero columns S only: ZĜ = Z_S Ĝ[S,:]. The q output columns are split between the calling
+     * thread and one of the common pool: on the driver the solve runs while the executors wait for its result.
+     */
     private void evaluate(Iterate x) {
         for (int k = 0; k < m * q; k++) {
             x.gradient[k] = -rho * cross[k];
         }
-        blas().dgemm("N", "N", m, q, q, rho, x.z, m, gram, q, 1.0, x.gradient, m);
+        int[] support = new int[q];
+        int s = 0;
+        for (int a = 0; a < q; a++) {
+            if (a == q - 1 || !isZeroColumn(x.z, a)) {
+                support[s++] = a;
+            }
+        }
+        double[] factor = x.z;
+        double[] rows = gram;
+        if (s < q) {
+            factor = new double[m * s];
+            rows = new double[s * q];
+            for (int c = 0; c < s; c++) {
+                System.arraycopy(x.z, support[c] * m, factor, c * m, m);
+            }
+            // Ĝ[S,:] = (Ĝ[:,S])ᵀ by symmetry: gathered column by column of Ĝ, stored as the rows of an s × q matrix
+            for (int b = 0; b < q; b++) {
+                for (int c = 0; c < s; c++) {
+                    rows[c + b * s] = gram[support[c] + b * q];
+                }
+            }
+        }
+        int k = s;
+        double[] a = factor;
+        double[] g = rows;
+        int half = q / 2;
+        java.util.concurrent.CompletableFuture<Void> first = half > 0 && (long) m * q * k > PARALLEL_MIN_WORK
+                ? java.util.concurrent.CompletableFuture.runAsync(() -> gemmColumns(a, g, k, x.gradient, 0, half))
+                : null;
+        if (first == null) {
+            gemmColumns(a, g, k, x.gradient, 0, half);
+        }
+        gemmColumns(a, g, k, x.gradient, half, q - half);
+        if (first != null) {
+            first.join();
+        }
         updateNorms(x);
+    }
+
+    /** Below this many multiply-adds the product is not split between threads. */
+    private static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    /** gradient[:, from .. from+count) += ρ A B[:, from .. from+count), A m × k, B k × q. */
+    private void gemmColumns(double[] a, double[] b, int k, double[] gradient, int from, int count) {
+        if (count > 0) {
+            blas().dgemm("N", "N", m, count, k, rho, a, 0, m, b, from * k, k, 1.0, gradient, from * m, m);
+        }
+    }
+
+    private boolean isZeroColumn(double[] z, int a) {
+        for (int i = a * m, end = i + m; i < end; i++) {
+            if (z[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void updateNorms(Iterate x) {
