@@ -26,6 +26,12 @@ spark_cp_file=driver/target/spark-classpath.txt
 plain_jar() { ls -t driver/target/ialam-driver-*.jar 2>/dev/null | grep -v -e '-app\.jar$' -e '-sources\.jar$' | head -n 1 || true; }
 app_jar() { ls -t driver/target/ialam-driver-*-app.jar 2>/dev/null | head -n 1 || true; }
 
+# one build at a time: two launchers started together on stale sources would otherwise run two Maven builds into the
+# same target/ and break each other; the second waits here and then finds the build fresh
+lock="${TMPDIR:-/tmp}/ialam-build.$(printf '%s' "$root" | md5sum | cut -c1-12).lock"
+exec 9>"$lock"
+flock 9
+
 stale=1
 if [ -n "$(plain_jar)" ] && [ -n "$(app_jar)" ] && [ -f "$cp_file" ] && [ -f "$spark_cp_file" ] \
     && [ -f driver/target/jvm-options.txt ]; then
@@ -38,6 +44,7 @@ if [ "$stale" = 1 ]; then
   mvn -q -B -DskipTests package >&2
   touch "$cp_file"  # the build's time stamp (jars that did not change keep their old time)
 fi
+flock -u 9
 
 case "$what" in
   '') echo "$root/$(plain_jar):$(cat "$cp_file")" ;;
