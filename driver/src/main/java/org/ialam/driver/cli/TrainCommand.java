@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     private double beta;
     @Option(names = "--lambda-v", defaultValue = "1e-3", description = "λ_v·N, weight of Σ||v||².")
     private double lambdaV;
-    @Option(names = "--rho0", defaultValue = "1", description = "ρ⁰·N, initial penalty.")
+    @Option(names = "--rho0", defaultValue = "3", description = "ρ⁰·N, initial penalty.")
     private double rho0;
     @Option(names = "--tau1", defaultValue = "1e-3", description = "τ₁·N, proximal weight of u₁.")
     private double tau1;

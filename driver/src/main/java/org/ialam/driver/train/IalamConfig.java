@@ -183,7 +183,7 @@ public final class IalamConfig implements Serializable {
         private double lambdaW = 3e-3;
         private double betaPerSample = 5;
         private double lambdaVPerSample = 1e-3;
-        private double rho0PerSample = 1;
+        private double rho0PerSample = 3;
         private double eta1 = 0.9;
         private double eta2 = 2;
         private double eta3 = 1.01;
