@@ -15,8 +15,9 @@ public interface InputMatrix extends Serializable {
     /**
      * Largest share of non-zero entries for which the sparse form is chosen. The sparse products do two loads per
      * multiply-add where DGEMM does far fewer, but skip the zeros; measured on MNIST blocks (density 0.19,
-     * N_1 = 200) they take 0.3–0.4 of native DGEMM's time ({@code scripts/bench.sh} prints the figures), so they
-     * break even near a density of 0.5. The limit is set below that so that the choice is never a loss.
+     * N_1 = 200, one thread) they take 0.47–0.52 of native DGEMM's time ({@code scripts/bench.sh}:
+     * {@code layer1_sparse_over_dense}), so they break even near a density of 0.4. The limit is set below that, and
+     * below the density of one third under which the sparse form also takes less memory.
      */
     double SPARSE_DENSITY_LIMIT = 0.3;
 

@@ -29,7 +29,7 @@ public final class SampleBlock implements Serializable {
      * @param labels class per sample, or null for regression
      */
     public SampleBlock(long firstSample, int size, int inputs, int outputs, double[] x, double[] y, int[] labels) {
-        this(firstSample, size, outputs, checkedInputs(x, inputs, size), y, labels);
+        this(firstSample, size, outputs, InputMatrix.of(x, inputs, size), y, labels);
     }
 
     /** With inputs already in their stored form. */
@@ -56,13 +56,6 @@ public final class SampleBlock implements Serializable {
 
     public int outputs() {
         return outputs;
-    }
-
-    private static InputMatrix checkedInputs(double[] x, int inputs, int size) {
-        if (x.length != (long) inputs * size) {
-            throw new IllegalArgumentException("block of " + size + " samples: inconsistent array lengths");
-        }
-        return InputMatrix.of(x, inputs, size);
     }
 
     /** x, N_0 × n. */

@@ -419,8 +419,13 @@ final class ScaledGroupLasso {
         double[] factor = x.z;
         double[] rows = gram;
         if (s < q) {
-            factor = new double[m * s];
-            rows = new double[s * q];
+            if (factorBuffer == null) {
+                // reused by every step of this solve: a solve takes hundreds of steps
+                factorBuffer = new double[m * q];
+                rowsBuffer = new double[q * q];
+            }
+            factor = factorBuffer;
+            rows = rowsBuffer;
             for (int c = 0; c < s; c++) {
                 System.arraycopy(x.z, support[c] * m, factor, c * m, m);
             }
@@ -447,6 +452,10 @@ final class ScaledGroupLasso {
         }
         updateNorms(x);
     }
+
+    /** Z_S and Ĝ[S,:] of {@link #evaluate}, allocated on first use. */
+    private double[] factorBuffer;
+    private double[] rowsBuffer;
 
     /** Below this many multiply-adds the product is not split between threads. */
     private static final long PARALLEL_MIN_WORK = 1L << 20;
