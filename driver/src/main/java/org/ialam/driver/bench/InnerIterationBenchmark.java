@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.data.MnistReader;
 import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.KryoClasses;
 import org.ialam.driver.spark.LocalSamples;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
@@ -269,6 +270,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     private Measurement withSpark(String master, LabeledData data, NetworkShape shape) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("ialam-bench")
                 .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        KryoClasses.useKryoIfUnset(conf);  // as the trainer's command line does
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape, true);
         }

@@ -313,7 +313,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return conf;
+        return org.ialam.driver.spark.KryoClasses.useKryoIfUnset(conf);
     }
 
     /** Training and (optional) test data; for synthetic data, the inputs the teacher ignores. */
