@@ -29,7 +29,8 @@ public final class Main {
 
     /** The same with the console streams given (for tests). */
     public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err);
+        // a later option overrides an earlier one, so that `@conf/preset.args --lambda-w X` changes one setting
+        CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err).setOverwrittenOptionsAllowed(true);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());

@@ -74,6 +74,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void anOptionAfterAnArgumentFileOverridesTheFile() throws Exception {
+        Path preset = Files.writeString(tmp.resolve("preset.args"), "--lambda-w 1e-2\n--max-outer 2\n");
+        Path out = tmp.resolve("override");
+        Run r = run("train", "@" + preset, "--synthetic", "--synthetic-samples", "60", "--max-inner", "1",
+                "--lambda-w", "2e-2", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode config = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("config");
+        assertEquals(2e-2, config.get("lambda-w").asDouble(), "the later --lambda-w wins");
+        assertEquals(2, config.get("max-outer").asInt(), "the file's other options stay");
+    }
+
+    @Test
     void existingOutputDirectoryIsRefusedAndLeftAlone() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Path keep = Files.writeString(out.resolve("precious.txt"), "do not touch");
