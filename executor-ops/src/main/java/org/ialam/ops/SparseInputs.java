@@ -6,9 +6,8 @@ package org.ialam.ops;
  * by feature (compressed sparse rows, for Σ t xᵀ: each feature's column of the statistic is a combination of the
  * samples' t at which it is non-zero).
  *
- * <p>Why both: each product then streams through its output one column at a time and gathers four input columns
- * per pass (the loops are unrolled by four non-zeros), so every output element is loaded and stored once per four
- * multiply-adds; HotSpot vectorises the inner loops. The two indexes cost 24 bytes per non-zero, against 8 per
+ * <p>Why both: each product then streams through its output one column at a time, adding a weighted sum of input
+ * columns ({@link ColumnCombiner}, SIMD where the JVM allows). The two indexes cost 24 bytes per non-zero, against 8 per
  * entry of the dense array: less memory below a density of one third, which {@link #SPARSE_DENSITY_LIMIT} respects.
  */
 public final class SparseInputs implements InputMatrix {
@@ -101,48 +100,27 @@ public final class SparseInputs implements InputMatrix {
 
     @Override
     public void affine(double[] augmented, int m, double[] out) {
+        affine(augmented, m, out, ColumnCombiner.fastest());
+    }
+
+    void affine(double[] augmented, int m, double[] out, ColumnCombiner combiner) {
         int biasOffset = m * rows;
         for (int s = 0; s < columns; s++) {
             System.arraycopy(augmented, biasOffset, out, s * m, m);
         }
         for (int s = 0; s < columns; s++) {
-            combine(out, s * m, m, augmented, columnStart[s], columnStart[s + 1], rowIndex, value);
+            combiner.combine(out, s * m, m, augmented, columnStart[s], columnStart[s + 1], rowIndex, value);
         }
     }
 
     @Override
     public void addCross(double[] t, int m, double[] target) {
-        for (int j = 0; j < rows; j++) {
-            combine(target, j * m, m, t, rowStart[j], rowStart[j + 1], columnIndex, rowValue);
-        }
+        addCross(t, m, target, ColumnCombiner.fastest());
     }
 
-    /**
-     * target[at .. at+m) += Σ_q weight[q] · source[index[q]·m .. index[q]·m + m) over q in [from, to): one output
-     * column as a combination of source columns, four at a time.
-     */
-    private static void combine(double[] target, int at, int m, double[] source, int from, int to, int[] index,
-            double[] weight) {
-        int q = from;
-        for (; q + 3 < to; q += 4) {
-            int c0 = index[q] * m;
-            int c1 = index[q + 1] * m;
-            int c2 = index[q + 2] * m;
-            int c3 = index[q + 3] * m;
-            double w0 = weight[q];
-            double w1 = weight[q + 1];
-            double w2 = weight[q + 2];
-            double w3 = weight[q + 3];
-            for (int i = 0; i < m; i++) {
-                target[at + i] += w0 * source[c0 + i] + w1 * source[c1 + i] + w2 * source[c2 + i] + w3 * source[c3 + i];
-            }
-        }
-        for (; q < to; q++) {
-            int c0 = index[q] * m;
-            double w0 = weight[q];
-            for (int i = 0; i < m; i++) {
-                target[at + i] += w0 * source[c0 + i];
-            }
+    void addCross(double[] t, int m, double[] target, ColumnCombiner combiner) {
+        for (int j = 0; j < rows; j++) {
+            combiner.combine(target, j * m, m, t, rowStart[j], rowStart[j + 1], columnIndex, rowValue);
         }
     }
 

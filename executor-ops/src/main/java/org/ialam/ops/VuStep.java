@@ -67,12 +67,14 @@ public final class VuStep {
             // Layer 1's centre (ρ z_1 − ξ_1 + τ_1 u^j)/(ρ + τ_1) equals u^j − g_1/(ρ + τ_1), since ρ z_1 = ρ u^j + ξ_1 − g_1:
             // every layer has the form a = u^j − g_l/r with its own u-curvature r.
             double r = l == 1 ? rho + k.tau[0] : k.tau[l - 1];
+            double inverseR = 1 / r;
+            VuPairSolver pairs = new VuPairSolver(c, r, beta, k.alpha);
             for (int i = 0; i < m * n; i++) {
                 double uj = uOld[i];
                 double vj = vOld[i];
-                double a = uj - gl[i] / r;
+                double a = uj - gl[i] * inverseR;
                 double d = l < layers ? tauNext * vj + h[i] : 2 * k.lossWeight * y[i];
-                VuPairSolver.solve(c, d, r, a, beta, k.alpha, pair, 0);
+                pairs.solve(d, a, pair, 0);
                 vOut[i] = pair[0];
                 uOut[i] = pair[1];
                 double dv = pair[0] - vj;

@@ -2,17 +2,29 @@ package org.ialam.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The sparse form of x against plain loops over the dense array, and the choice between the forms. */
 class InputMatrixTest {
+    /** Both implementations of the sparse products' loop: the tests' JVM has the Vector API module. */
+    private static final List<ColumnCombiner> COMBINERS = List.of(ScalarColumnCombiner.INSTANCE, ColumnCombiner.fastest());
+
+    /** Otherwise the SIMD loop would go untested here (and the trainer would run the slow one). */
+    @Test
+    void theVectorApiLoopIsChosenWhenTheModuleIsPresent() {
+        assertInstanceOf(VectorColumnCombiner.class, ColumnCombiner.fastest(),
+                "the test JVM must run with --add-modules=jdk.incubator.vector (pom's spark.jvm.options)");
+    }
 
     /** Column-major rows × columns with the given share of non-zeros; one all-zero row and one all-zero column. */
     private static double[] randomInputs(SplittableRandom random, int rows, int columns, double density) {
@@ -37,7 +49,7 @@ class InputMatrixTest {
 
     // sizes around the unrolling by four non-zeros and odd output heights; density up to dense
     @ParameterizedTest(name = "{0} × {1}, m = {2}, density {3}")
-    @CsvSource({"7, 5, 3, 0.3", "31, 17, 13, 0.2", "64, 40, 200, 0.19", "10, 9, 1, 1.0", "5, 3, 6, 0.0"})
+    @CsvSource({"7, 5, 3, 0.3", "31, 17, 13, 0.2", "64, 40, 200, 0.19", "50, 30, 100, 0.25", "10, 9, 1, 1.0", "5, 3, 6, 0.0"})
     void sparseProductsEqualPlainLoops(int rows, int columns, int m, double density) throws Exception {
         SplittableRandom random = new SplittableRandom(rows * 31L + columns);
         double[] x = randomInputs(random, rows, columns, density);
@@ -55,9 +67,11 @@ class InputMatrixTest {
                 expected[s * m + i] = sum;
             }
         }
-        double[] out = new double[m * columns];
-        sparse.affine(augmented, m, out);
-        assertArrayEquals(expected, out, 1e-12, "W x + b");
+        for (ColumnCombiner combiner : COMBINERS) {
+            double[] out = new double[m * columns];
+            sparse.affine(augmented, m, out, combiner);
+            assertArrayEquals(expected, out, 1e-12, "W x + b, " + combiner.description());
+        }
 
         double[] t = gaussian(random, m * columns);
         double[] cross = gaussian(random, m * rows);
@@ -69,8 +83,11 @@ class InputMatrixTest {
                 }
             }
         }
-        sparse.addCross(t, m, cross);
-        assertArrayEquals(expectedCross, cross, 1e-12, "target + t xᵀ");
+        for (ColumnCombiner combiner : COMBINERS) {
+            double[] sum = cross.clone();
+            sparse.addCross(t, m, sum, combiner);
+            assertArrayEquals(expectedCross, sum, 1e-12, "target + t xᵀ, " + combiner.description());
+        }
 
         int ld = rows + 1;
         double[] gram = new double[ld * ld];
