@@ -103,7 +103,8 @@ public final class SparseInputs implements InputMatrix {
         affine(augmented, m, out, ColumnCombiner.fastest());
     }
 
-    void affine(double[] augmented, int m, double[] out, ColumnCombiner combiner) {
+    /** {@link #affine(double[], int, double[])} with a given loop (tests and the benchmark compare the two). */
+    public void affine(double[] augmented, int m, double[] out, ColumnCombiner combiner) {
         int biasOffset = m * rows;
         for (int s = 0; s < columns; s++) {
             System.arraycopy(augmented, biasOffset, out, s * m, m);
@@ -118,7 +119,8 @@ public final class SparseInputs implements InputMatrix {
         addCross(t, m, target, ColumnCombiner.fastest());
     }
 
-    void addCross(double[] t, int m, double[] target, ColumnCombiner combiner) {
+    /** {@link #addCross(double[], int, double[])} with a given loop. */
+    public void addCross(double[] t, int m, double[] target, ColumnCombiner combiner) {
         for (int j = 0; j < rows; j++) {
             combiner.combine(target, j * m, m, t, rowStart[j], rowStart[j + 1], columnIndex, rowValue);
         }

@@ -30,6 +30,8 @@ import org.ialam.driver.train.InnerIteration;
 import org.ialam.driver.train.SamplePasses;
 import org.ialam.driver.train.WeightInit;
 import org.ialam.ops.Blas;
+import org.ialam.ops.ColumnCombiner;
+import org.ialam.ops.ScalarColumnCombiner;
 import org.ialam.ops.DenseInputs;
 import org.ialam.ops.InputMatrix;
 import org.ialam.ops.SparseInputs;
@@ -71,6 +73,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         put("blas", Blas.implementation());
+        put("sparse_kernel", ColumnCombiner.fastest().description());
         put("cores", Runtime.getRuntime().availableProcessors());
         double gflopsOne = dgemmGflops(785, 1);
         double gflops = dgemmGflops(785, 2);
@@ -152,13 +155,20 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         double[] t = random.doubles((long) m * block).toArray();
         double[] out = new double[m * block];
         double[] cross = new double[m * k];
-        double[][] seconds = new double[2][7];
+        // form 0: sparse with the trainer's loop, 1: dense (BLAS), 2: sparse with the scalar loop
+        double[][] seconds = new double[3][7];
         for (int trial = 0; trial < 7; trial++) {
-            for (int form = 0; form < 2; form++) {
+            for (int form = 0; form < 3; form++) {
                 long start = System.nanoTime();
                 for (InputMatrix[] b : blocks) {
-                    b[form].affine(w, m, out);
-                    b[form].addCross(t, m, cross);
+                    if (form == 2) {
+                        SparseInputs x = (SparseInputs) b[0];
+                        x.affine(w, m, out, ScalarColumnCombiner.INSTANCE);
+                        x.addCross(t, m, cross, ScalarColumnCombiner.INSTANCE);
+                    } else {
+                        b[form].affine(w, m, out);
+                        b[form].addCross(t, m, cross);
+                    }
                 }
                 seconds[form][trial] = (System.nanoTime() - start) / 1e9 / blocks.size();
             }
@@ -166,9 +176,12 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         // the first two trials warm the JIT up
         double sparseSeconds = median(Arrays.copyOfRange(seconds[0], 2, 7));
         double denseSeconds = median(Arrays.copyOfRange(seconds[1], 2, 7));
+        double scalarSeconds = median(Arrays.copyOfRange(seconds[2], 2, 7));
         put("layer1_products_per_block_sparse_seconds", sparseSeconds);
         put("layer1_products_per_block_dense_seconds", denseSeconds);
+        put("layer1_products_per_block_sparse_scalar_seconds", scalarSeconds);
         put("layer1_sparse_over_dense", sparseSeconds / denseSeconds);
+        put("layer1_sparse_scalar_over_sparse", scalarSeconds / sparseSeconds);
     }
 
     private static double density(double[] x) {

@@ -31,6 +31,7 @@ import org.ialam.driver.train.TrainingCheckpoints;
 import org.ialam.driver.train.TrainingResult;
 import org.ialam.driver.train.WeightInit;
 import org.ialam.ops.Blas;
+import org.ialam.ops.ColumnCombiner;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
 import org.ialam.ops.SampleBlock;
@@ -222,7 +223,8 @@ public final class TrainCommand implements Callable<Integer> {
                 console.printf("test     %s%n", data.test.description());
             }
             console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
-            console.printf("spark    %s %s, %d partitions; BLAS %s%n", sc.master(), sc.version(), blocks, Blas.implementation());
+            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s%n", sc.master(), sc.version(), blocks,
+                    Blas.implementation(), ColumnCombiner.fastest().description());
             console.printf("config   %s%n", config.asMap());
             console.flush();
 
@@ -419,6 +421,8 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("version", sc.version());
         s.put("partitions", blocks);
         s.put("blas", Blas.implementation());
+        // the driver's choice; executors choose for themselves (Spark starts them with the same module option)
+        s.put("sparse_kernel", ColumnCombiner.fastest().description());
         p.put("spark", s);
         p.put("code_version", Main.codeVersion());
         p.put("finished_at", Instant.now().toString());
