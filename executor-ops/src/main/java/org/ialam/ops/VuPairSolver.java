@@ -16,6 +16,13 @@ package org.ialam.ops;
  * better of u = min(a, 0), v = 0 and u = max((d + ra)/(c + r), 0), v = u (§7). That branch is taken explicitly
  * so that no division by zero and no NaN can arise.
  *
+ * <p>Which candidates can win depends on the sign of p only. If p ≥ 0 then t = p: on A1's interval [0, p] and on
+ * A2's (−∞, 0] σ(u) ≤ p, so v = p; A3's u ≥ p gives v = u; A4's interval shrinks to u = 0, a point of A1's, which
+ * A1 minimises over. If p &lt; 0 then t = p/α &lt; 0: A2's u ≤ t gives σ(u) ≤ p, so v = p; A3's u ≥ 0 gives v = u;
+ * A4's u ∈ [t, 0] gives v = αu = σ(u); A1's interval shrinks to u = v = 0, a point of A3's and A4's. So three
+ * candidates are compared in each case, with v known in closed form and no σ to evaluate; ties still go to the
+ * first in the table's order.
+ *
  * <p>One instance holds a layer's shared coefficients (c, r, β, α) and their reciprocals, so that solving a pair
  * costs no division: the (v,u) step solves one pair per coordinate of every sample, and the divisions were a
  * large part of that.
@@ -34,6 +41,9 @@ public final class VuPairSolver {
     private final double alphaBetaOverR;
     private final double inverseCPlusR;
     private final double inverseAlphaSquaredCPlusR;
+    private final double halfC;
+    private final double halfR;
+    private final double alphaBeta;
 
     /** The pair problem of one layer: c, r &gt; 0, β ≥ 0, 0 ≤ α &lt; 1 are the same for all its coordinates. */
     public VuPairSolver(double c, double r, double beta, double alpha) {
@@ -47,6 +57,9 @@ public final class VuPairSolver {
         alphaBetaOverR = alpha * beta / r;
         inverseCPlusR = 1 / (c + r);
         inverseAlphaSquaredCPlusR = 1 / (c * alpha * alpha + r);
+        halfC = 0.5 * c;
+        halfR = 0.5 * r;
+        alphaBeta = alpha * beta;
     }
 
     /** The objective of the pair problem (without the constraint). */
@@ -64,58 +77,63 @@ public final class VuPairSolver {
      * Solves the pair problem with linear coefficient d and centre a, and writes the minimiser into
      * {@code out[offset] = v}, {@code out[offset + 1] = u}.
      *
+     * <p>Only three of the four candidates can win for a given sign of p, and on each of them v is known without
+     * evaluating σ (the class comment has why), so each branch below evaluates three reduced objectives:
+     * <pre>
+     *   p ≥ 0 (t = p):  A1 v = p, u ∈ [0, p];   A2 v = p, u ≤ 0;   A3 v = u ≥ p;   (A4 is u = 0, v = p: inside A1)
+     *   p &lt; 0 (t = p/α): A2 v = p, u ≤ t;   A3 v = u ≥ 0;   A4 v = αu, u ∈ [t, 0];   (A1 is u = v = 0: inside A3, A4)
+     * </pre>
+     *
      * @return the index (1–4) of the winning candidate of the §4.2 table, or 5 / 6 for the two candidates of the
      *     α = 0, p &lt; 0 branch; used by tests to check that every case is exercised
      */
     public int solve(double d, double a, double[] out, int offset) {
         double p = (d - beta) * inverseC;
-        if (p < 0 && alpha == 0) {
+        if (p >= 0) {
+            double u1 = Math.min(Math.max(a + betaOverR, 0), p);
+            double u2 = Math.min(a + alphaBetaOverR, 0);
+            double u3 = Math.max((d + r * a) * inverseCPlusR, p);
+            // objective with v = p: (c/2)p² − dp + βp + (r/2)(u − a)² − βσ(u), σ(u1) = u1, σ(u2) = αu2
+            double atP = (halfC * p - d + beta) * p;
+            double du1 = u1 - a;
+            double f1 = atP + halfR * du1 * du1 - beta * u1;
+            double du2 = u2 - a;
+            double f2 = atP + halfR * du2 * du2 - alphaBeta * u2;
+            double f3 = onDiagonal(d, a, u3);
+            if (f2 < f1 && f2 <= f3) {
+                return write(out, offset, p, u2, 2);
+            }
+            return f3 < f1 ? write(out, offset, u3, u3, 3) : write(out, offset, p, u1, 1);
+        }
+        if (alpha == 0) {
             return solveReluNegativeP(d, a, out, offset);
         }
-        double t = p >= 0 ? p : p * inverseAlpha;
-        double tPos = Math.max(t, 0);
-        double tNeg = Math.min(t, 0);
+        double t = p * inverseAlpha;
+        double u2 = Math.min(a + alphaBetaOverR, t);
+        double u3 = Math.max((d + r * a) * inverseCPlusR, 0);
+        double u4 = Math.min(Math.max((alpha * d + r * a) * inverseAlphaSquaredCPlusR, t), 0);
+        double du2 = u2 - a;
+        double f2 = (halfC * p - d + beta) * p + halfR * du2 * du2 - alphaBeta * u2;
+        double f3 = onDiagonal(d, a, u3);
+        double v4 = alpha * u4;
+        double du4 = u4 - a;
+        double f4 = (halfC * v4 - d) * v4 + halfR * du4 * du4; // v = σ(u): the β term vanishes
+        if (f2 <= f3 && f2 <= f4) {
+            return write(out, offset, p, u2, 2);
+        }
+        return f4 < f3 ? write(out, offset, v4, u4, 4) : write(out, offset, u3, u3, 3);
+    }
 
-        // A1: u in [0, max(t,0)], v = p (the region σ(u) ≤ p on the positive side), u-part (r/2)(u−a)² − βu.
-        double u1 = clip(a + betaOverR, 0, tPos);
-        double v1 = Math.max(p, LeakyRelu.apply(u1, alpha));
-        // A2: u ≤ min(0,t), v = p, u-part (r/2)(u−a)² − αβu.
-        double u2 = Math.min(a + alphaBetaOverR, tNeg);
-        double v2 = Math.max(p, LeakyRelu.apply(u2, alpha));
-        // A3: u ≥ max(t,0), v = u: (c/2)u² − du + (r/2)(u−a)².
-        double u3 = Math.max((d + r * a) * inverseCPlusR, tPos);
-        double v3 = Math.max(p, u3);
-        // A4: u in [min(t,0), 0], v = αu: (c/2)α²u² − dαu + (r/2)(u−a)².
-        double u4 = clip((alpha * d + r * a) * inverseAlphaSquaredCPlusR, tNeg, 0);
-        double v4 = Math.max(p, alpha * u4);
+    /** The objective at v = u ≥ 0, where σ(u) = u and the β term vanishes: (c/2)u² − du + (r/2)(u − a)². */
+    private double onDiagonal(double d, double a, double u) {
+        double du = u - a;
+        return (halfC * u - d) * u + halfR * du * du;
+    }
 
-        int best = 1;
-        double bestV = v1;
-        double bestU = u1;
-        double bestF = objective(d, a, v1, u1);
-        double f2 = objective(d, a, v2, u2);
-        if (f2 < bestF) {
-            best = 2;
-            bestF = f2;
-            bestV = v2;
-            bestU = u2;
-        }
-        double f3 = objective(d, a, v3, u3);
-        if (f3 < bestF) {
-            best = 3;
-            bestF = f3;
-            bestV = v3;
-            bestU = u3;
-        }
-        double f4 = objective(d, a, v4, u4);
-        if (f4 < bestF) {
-            best = 4;
-            bestV = v4;
-            bestU = u4;
-        }
-        out[offset] = bestV;
-        out[offset + 1] = bestU;
-        return best;
+    private static int write(double[] out, int offset, double v, double u, int candidate) {
+        out[offset] = v;
+        out[offset + 1] = u;
+        return candidate;
     }
 
     private double objective(double d, double a, double v, double u) {
@@ -136,9 +154,5 @@ public final class VuPairSolver {
         out[offset] = uPos;
         out[offset + 1] = uPos;
         return 6;
-    }
-
-    private static double clip(double x, double lo, double hi) {
-        return Math.min(Math.max(x, lo), hi);
     }
 }

@@ -49,6 +49,47 @@ class VuPairSolverTest {
         }
     }
 
+    /**
+     * The solver compares three candidates per sign of p; the table of ialam.md §4.2, evaluated literally (all four
+     * candidates, v = max(p, σ(u)), the full objective), must reach the same objective value.
+     */
+    @Test
+    void threeCandidatesReachTheValueOfTheFourInTheTable() {
+        SplittableRandom random = new SplittableRandom(77);
+        double[] out = new double[2];
+        for (int trial = 0; trial < 200_000; trial++) {
+            double alpha = random.nextDouble(0.001, 0.95);
+            double c = Math.exp(random.nextDouble(-6, 6));
+            double r = Math.exp(random.nextDouble(-6, 6));
+            double beta = trial % 11 == 0 ? 0.0 : Math.exp(random.nextDouble(-6, 3));
+            double a = Math.exp(random.nextDouble(-4, 4)) * random.nextGaussian();
+            double d = trial % 13 == 0 ? beta : Math.exp(random.nextDouble(-4, 4)) * random.nextGaussian();
+            VuPairSolver.solve(c, d, r, a, beta, alpha, out, 0);
+            double solved = VuPairSolver.objective(c, d, r, a, beta, alpha, out[0], out[1]);
+            double table = tableMinimum(c, d, r, a, beta, alpha);
+            assertTrue(out[0] >= LeakyRelu.apply(out[1], alpha), "infeasible at trial " + trial);
+            assertEquals(table, solved, 1e-12 * (1 + Math.abs(table)) + 1e-12 * (c * out[0] * out[0] + r * a * a),
+                    String.format("trial %d (c=%g d=%g r=%g a=%g beta=%g alpha=%g)", trial, c, d, r, a, beta, alpha));
+        }
+    }
+
+    /** The four candidates of the §4.2 table, literally, for α &gt; 0: the smallest objective among them. */
+    private static double tableMinimum(double c, double d, double r, double a, double beta, double alpha) {
+        double p = (d - beta) / c;
+        double t = p >= 0 ? p : p / alpha;
+        double[] us = {
+            Math.min(Math.max(a + beta / r, 0), Math.max(t, 0)),
+            Math.min(a + alpha * beta / r, Math.min(0, t)),
+            Math.max((d + r * a) / (c + r), Math.max(t, 0)),
+            Math.min(Math.max((alpha * d + r * a) / (c * alpha * alpha + r), Math.min(t, 0)), 0)};
+        double best = Double.POSITIVE_INFINITY;
+        for (double u : us) {
+            double v = Math.max(p, LeakyRelu.apply(u, alpha));
+            best = Math.min(best, VuPairSolver.objective(c, d, r, a, beta, alpha, v, u));
+        }
+        return best;
+    }
+
     @Test
     void reluBranchHasNoNaNWhenPIsNegative() {
         double[] out = new double[2];
