@@ -12,7 +12,10 @@ import java.io.Serializable;
  * </pre>
  * so that C_l = Σ_n t_n a_nᵀ with t_n = u_{n,l} + ξ_{n,l}/ρ is D_l + E_l/ρ for whatever ρ the driver holds. Keeping
  * D and E apart means the multiplier update (which changes ξ and ρ but not u, v) needs only E, and the (v,u) step
- * (which changes u, v but not ξ) never recomputes E_1, whose a_n = [x_n; 1] is fixed.
+ * (which changes u, v but not ξ) never recomputes E_1, whose a_n = [x_n; 1] is fixed. For l ≥ 2 the (v,u) step
+ * changes a_n, so D_l and E_l would both need a product with a; it gathers C_l = Σ (u + ξ/ρ) aᵀ at the ρ of the
+ * inner loop instead ({@link Request#withTarget}), one product instead of two, and the multiplier update then
+ * gathers D_l and E_l again for the next ρ.
  *
  * <p>An aggregator in the style of Spark MLlib's: {@link #add} one block, {@link #merge} partial sums, arrays
  * allocated on first use so that the zero value Spark ships to every task is small. Which statistics of which layer
@@ -28,11 +31,28 @@ public final class SufficientStatistics implements Serializable {
         final boolean[] gram;
         final boolean[] uCross;
         final boolean[] xiCross;
+        final boolean[] targetCross;
+        final double rho;
 
         public Request(boolean[] gram, boolean[] uCross, boolean[] xiCross) {
+            this(gram, uCross, xiCross, new boolean[gram.length], Double.NaN);
+        }
+
+        private Request(boolean[] gram, boolean[] uCross, boolean[] xiCross, boolean[] targetCross, double rho) {
             this.gram = gram.clone();
             this.uCross = uCross.clone();
             this.xiCross = xiCross.clone();
+            this.targetCross = targetCross.clone();
+            this.rho = rho;
+        }
+
+        /** As the plain request, plus C_l = Σ (u + ξ/ρ) aᵀ for the layers marked in {@code targetCross}. */
+        public static Request withTarget(boolean[] gram, boolean[] uCross, boolean[] xiCross, boolean[] targetCross,
+                double rho) {
+            if (!(rho > 0)) {
+                throw new IllegalArgumentException("rho must be positive, got " + rho);
+            }
+            return new Request(gram, uCross, xiCross, targetCross, rho);
         }
 
         /** Every statistic of every layer. */
@@ -53,7 +73,10 @@ public final class SufficientStatistics implements Serializable {
     private final double[][] gram;
     private final double[][] uCross;
     private final double[][] xiCross;
+    private final double[][] targetCross;
     private long count;
+    /** t = u + ξ/ρ of one block and layer; reused across the blocks one aggregator sees, never shipped. */
+    private transient double[] target;
 
     public SufficientStatistics(NetworkShape shape, Request request) {
         if (request.gram.length != shape.layers()) {
@@ -64,6 +87,7 @@ public final class SufficientStatistics implements Serializable {
         this.gram = new double[shape.layers()][];
         this.uCross = new double[shape.layers()][];
         this.xiCross = new double[shape.layers()][];
+        this.targetCross = new double[shape.layers()][];
     }
 
     public SufficientStatistics add(SampleBlock block, BlockState state) {
@@ -86,18 +110,30 @@ public final class SufficientStatistics implements Serializable {
             if (request.xiCross[l - 1]) {
                 addCross(allocate(xiCross, l, m * p), state.xi(l), m, a, k, n);
             }
+            if (request.targetCross[l - 1]) {
+                double[] u = state.u(l);
+                double[] xi = state.xi(l);
+                if (target == null || target.length < m * n) {
+                    target = new double[m * n];
+                }
+                double inverseRho = 1 / request.rho;
+                for (int i = 0; i < m * n; i++) {
+                    target[i] = u[i] + xi[i] * inverseRho;
+                }
+                addCross(allocate(targetCross, l, m * p), target, m, a, k, n);
+            }
         }
         count += n;
         return this;
     }
 
-    /** target (m × (k+1)) += t [a; 1]ᵀ summed over the n columns. */
-    private static void addCross(double[] target, double[] t, int m, InputMatrix a, int k, int n) {
-        a.addCross(t, m, target);
+    /** sum (m × (k+1)) += t [a; 1]ᵀ summed over the n columns. */
+    private static void addCross(double[] sum, double[] t, int m, InputMatrix a, int k, int n) {
+        a.addCross(t, m, sum);
         int biasColumn = m * k;
         for (int s = 0; s < n; s++) {
             for (int i = 0, off = s * m; i < m; i++) {
-                target[biasColumn + i] += t[off + i];
+                sum[biasColumn + i] += t[off + i];
             }
         }
     }
@@ -107,6 +143,7 @@ public final class SufficientStatistics implements Serializable {
             gram[l] = sum(gram[l], other.gram[l]);
             uCross[l] = sum(uCross[l], other.uCross[l]);
             xiCross[l] = sum(xiCross[l], other.xiCross[l]);
+            targetCross[l] = sum(targetCross[l], other.targetCross[l]);
         }
         count += other.count;
         return this;
@@ -161,6 +198,16 @@ public final class SufficientStatistics implements Serializable {
     /** E_l = Σ ξ aᵀ; null if not requested. */
     public double[] xiCross(int l) {
         return orZeros(xiCross[l - 1], request.xiCross[l - 1], l);
+    }
+
+    /** C_l = Σ (u + ξ/ρ) aᵀ at the request's ρ; null if not requested. */
+    public double[] targetCross(int l) {
+        return orZeros(targetCross[l - 1], request.targetCross[l - 1], l);
+    }
+
+    /** The ρ of {@link #targetCross}, NaN when the request has none. */
+    public double targetRho() {
+        return request.rho;
     }
 
     private double[] orZeros(double[] value, boolean requested, int l) {

@@ -217,6 +217,38 @@ class KernelsTest {
         }
     }
 
+    /** C_l = Σ (u + ξ/ρ) aᵀ gathered in one product equals D_l + E_l/ρ, also from merged half blocks. */
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void targetStatisticEqualsUPlusXiOverRho(boolean sparse) {
+        RandomProblem p = new RandomProblem(6, 0.1, sparse, 10, 4, 3, 2);
+        BlockState state = p.randomFeasibleState();
+        double rho = 0.37;
+        boolean[] both = {true, true};
+        boolean[] none = {false, false};
+        SufficientStatistics.Request request = SufficientStatistics.Request.withTarget(none, none, none, both, rho);
+        SufficientStatistics whole = new SufficientStatistics(p.shape, request).add(p.block, state);
+        SufficientStatistics separate = new SufficientStatistics(p.shape, SufficientStatistics.Request.all(2))
+                .add(p.block, state);
+        SufficientStatistics merged = new SufficientStatistics(p.shape, request);
+        for (int half = 0; half < 2; half++) {
+            merged.merge(new SufficientStatistics(p.shape, request)
+                    .add(slice(p.block, half * 5, 5), sliceState(state, p.shape, half * 5, 5)));
+        }
+        for (int l = 1; l <= 2; l++) {
+            double[] d = separate.uCross(l);
+            double[] e = separate.xiCross(l);
+            double[] expected = new double[d.length];
+            for (int i = 0; i < d.length; i++) {
+                expected[i] = d[i] + e[i] / rho;
+            }
+            assertArrayEquals(expected, whole.targetCross(l), 1e-12, "C layer " + l);
+            assertArrayEquals(expected, merged.targetCross(l), 1e-12, "merged C layer " + l);
+            assertEquals(null, whole.uCross(l), "D not requested");
+        }
+        assertEquals(rho, whole.targetRho(), 0.0);
+    }
+
     private static SampleBlock slice(SampleBlock b, int from, int n) {
         double[] x = java.util.Arrays.copyOfRange(b.x().toDense(), from * b.inputs(), (from + n) * b.inputs());
         double[] y = java.util.Arrays.copyOfRange(b.y(), from * b.outputs(), (from + n) * b.outputs());

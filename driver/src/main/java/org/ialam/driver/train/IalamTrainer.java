@@ -132,7 +132,7 @@ public final class IalamTrainer {
                 solverSeconds += solveSeconds;
                 solverIterations += step.solverIterations;
                 double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
-                PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers));
+                PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers, rho));
                 boolean finiteStatistics = statistics.absorb(pass.statistics());
                 if (innerTrace != null) {
                     innerTrace.onInner(k, j, lagrangianBefore, lagrangianMiddle,
@@ -233,20 +233,25 @@ public final class IalamTrainer {
         return new VuStepCoefficients(rho, tau, beta, config.lambdaV(n), 1.0 / n, config.alpha);
     }
 
-    /** After a (v,u) step: G_l for l ≥ 2 (G_1 depends on x only), D_l, and E_l for l ≥ 2 (E_1's a = [x;1] is fixed). */
-    private static SufficientStatistics.Request vuStepRequest(int layers) {
+    /**
+     * After a (v,u) step: G_l for l ≥ 2 (G_1 depends on x only), D_1 (E_1's a = [x;1] is fixed), and for l ≥ 2
+     * C_l = Σ (u + ξ/ρ) aᵀ at this inner loop's ρ, one product where D_l and E_l would take two.
+     */
+    private static SufficientStatistics.Request vuStepRequest(int layers, double rho) {
+        boolean[] notFirst = new boolean[layers];
+        Arrays.fill(notFirst, 1, layers, true);
+        boolean[] first = new boolean[layers];
+        first[0] = true;
+        return SufficientStatistics.Request.withTarget(notFirst, first, new boolean[layers], notFirst, rho);
+    }
+
+    /** After the ξ update (ρ may change next): E_l of every layer, and D_l for l ≥ 2, whose C_l held the old ρ. */
+    private static SufficientStatistics.Request multiplierRequest(int layers) {
         boolean[] notFirst = new boolean[layers];
         Arrays.fill(notFirst, 1, layers, true);
         boolean[] all = new boolean[layers];
         Arrays.fill(all, true);
-        return new SufficientStatistics.Request(notFirst, all, notFirst);
-    }
-
-    /** After the ξ update only E changes. */
-    private static SufficientStatistics.Request multiplierRequest(int layers) {
-        boolean[] all = new boolean[layers];
-        Arrays.fill(all, true);
-        return new SufficientStatistics.Request(new boolean[layers], new boolean[layers], all);
+        return new SufficientStatistics.Request(new boolean[layers], notFirst, all);
     }
 
     private double lagrangian(SamplePasses samples, NetworkWeights weights, double rho, double[] beta, long n) {
