@@ -232,20 +232,20 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
      * FLOPs per sample of one inner iteration counted as dense products (the floor's definition; with sparse x the
      * layer-1 products execute fewer, see {@code inner_iteration_flops_executed}) (ialam.md §4.2, §4.1): W_l v_{l−1}
      * for every layer, W_{l+1}ᵀ g_{l+1} for l &lt; L, G_l for l ≥ 2 by a symmetric rank-k update (half the products),
-     * D_l = Σ u aᵀ for every layer and E_l = Σ ξ aᵀ for l ≥ 2. Elementwise work is not counted.
+     * D_1 = Σ u xᵀ, and C_l = Σ (u + ξ/ρ) aᵀ for l ≥ 2 (one product; D_l and E_l, which the multiplier pass gathers
+     * once per outer iteration, are not part of an inner iteration). Elementwise work is not counted.
      */
     static double flopsPerInnerIteration(NetworkShape s) {
         double f = 0;
         for (int l = 1; l <= s.layers(); l++) {
             double products = 2.0 * s.width(l) * s.width(l - 1);
             f += products;                                   // W_l v_{l-1}
-            f += products;                                   // D_l
+            f += products;                                   // D_1, or C_l = Σ (u + ξ/ρ) aᵀ for l ≥ 2
             if (l < s.layers()) {
                 f += 2.0 * s.width(l + 1) * s.width(l);      // W_{l+1}ᵀ g_{l+1}
             }
             if (l >= 2) {
                 f += (double) s.width(l - 1) * s.width(l - 1);   // G_l (dsyrk)
-                f += products;                                   // E_l
             }
         }
         return f;

@@ -83,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--alpha", defaultValue = "0.1", description = "Leaky-ReLU slope α in [0, 1); 0 is ReLU.")
     private double alpha;
-    @Option(names = "--lambda-w", defaultValue = "3e-3", description = "Group-lasso weight λ_w on weight columns.")
+    @Option(names = "--lambda-w", defaultValue = "1.2e-3", description = "Group-lasso weight λ_w on weight columns.")
     private double lambdaW;
     @Option(names = "--beta", defaultValue = "5", description = "β·N, exact-penalty weight of v = σ(u).")
     private double beta;
@@ -99,11 +99,11 @@ public final class TrainCommand implements Callable<Integer> {
     private double eta2;
     @Option(names = "--eta3", defaultValue = "1.01", description = "ρ grows to at least ||ξ||^(1+η₃).")
     private double eta3;
-    @Option(names = "--gamma", defaultValue = "3", description = "γ, the residual window of the ρ rule.")
+    @Option(names = "--gamma", defaultValue = "8", description = "γ, the residual window of the ρ rule.")
     private int gamma;
     @Option(names = "--rho-limit", defaultValue = "1000", description = "Stop when ρ > this·ρ⁰.")
     private double rhoLimit;
-    @Option(names = "--max-outer", paramLabel = "K", defaultValue = "30", description = "Maximum outer iterations.")
+    @Option(names = "--max-outer", paramLabel = "K", defaultValue = "55", description = "Maximum outer iterations.")
     private int maxOuter;
     @Option(names = "--max-inner", paramLabel = "J", defaultValue = "10", description = "Inner iterations per outer iteration (J_max).")
     private int maxInner;
