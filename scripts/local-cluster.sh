@@ -80,6 +80,13 @@ cmdline() {  # the NUL-separated command line of a process as one line, empty if
 ours() {  # ours PID: the process is alive and is one of this cluster's daemons
   [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(cmdline "$1")" == *"$marker "* ]]
 }
+running_child() {  # running_child PID: a daemon this run has just started is still running
+  # Not 'ours': between fork and exec its command line is still this script's, without the marker. A child this
+  # shell has not reaped keeps its PID, so the PID cannot have been reused; a dead one is a zombie until reaped.
+  local st
+  st="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+  [[ -n "$1" && -n "$st" && "$st" != Z ]]
+}
 pid_files() {  # workers first, master last: the order in which 'stop' signals them
   ls "$state"/worker-*.pid 2>/dev/null | sort -V || true
   [[ -f "$state/master.pid" ]] && echo "$state/master.pid" || true
@@ -181,7 +188,7 @@ wait_for_log() {  # wait_for_log NAME PATTERN: waits until the daemon's log matc
   local name="$1" pattern="$2" polls=0
   local log="$state/logs/$name.log"
   until grep -q -E "$pattern" "$log" 2>/dev/null; do
-    if ! ours "$(cat "$state/$name.pid")"; then
+    if ! running_child "$(cat "$state/$name.pid")"; then
       echo "local-cluster.sh: $name died; the end of $log:" >&2
       tail -n 20 "$log" >&2 || true
       stop || true
