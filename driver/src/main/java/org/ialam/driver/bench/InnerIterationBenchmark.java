@@ -117,11 +117,17 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
             Measurement one = withSpark("local[1]", all, shape);
             put("inner_iteration_seconds_local1", one.median);
             put("speedup_2_cores", one.median / spark.median);
+            // the passes over the samples alone: what the task slots parallelise (the driver's solve is the same in both)
+            put("speedup_2_cores_passes_only", one.medianPass / spark.medianPass);
             Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape);
             Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape);
             put("inner_iteration_seconds_n" + all.size() / 4, quarter.median);
             put("inner_iteration_seconds_n" + all.size() / 2, half.median);
             put("scaling_60k_over_15k", spark.median / quarter.median);
+            // the (W,b) solve on the driver costs the same at every N (its statistics are N_l x N_{l-1}), so the whole
+            // iteration cannot scale linearly; the passes over the samples should
+            put("inner_iteration_solver_seconds_n" + all.size() / 4, quarter.medianSolver);
+            put("scaling_60k_over_15k_passes_only", spark.medianPass / quarter.medianPass);
         }
         File out = new File(json);
         if (out.getParentFile() != null) {
