@@ -24,6 +24,7 @@ import org.ialam.driver.data.SyntheticTeacher;
 import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.output.RunOutput;
 import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.SampleBlocks;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
@@ -136,6 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
     private List<String> sparkConf = new ArrayList<>();
     @Option(names = "--partitions", defaultValue = "0", description = "Sample blocks (partitions); 0: Spark's default parallelism.")
     private int partitions;
+    @Option(names = "--driver-threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads of the driver's (W,b) solve; 0: k for local[k] (the run's cores), else every core.")
+    private int driverThreads;
     @Option(names = "--rdd-checkpoint-interval", defaultValue = "10",
             description = "Cut the per-sample state's RDD lineage by a Spark checkpoint every K passes; 0: never.")
     private int rddCheckpointInterval;
@@ -153,6 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
         IalamConfig config = config();
         if (resume != null && checkpointDir == null) {
             checkpointDir = resume;   // a resumed run keeps checkpointing where it came from
+        }
+        if (driverThreads < 0) {
+            throw new IllegalArgumentException("--driver-threads: " + driverThreads + " is out of range, expected ≥ 0 (0: automatic)");
         }
         int[] hiddenSizes = hidden;
         if (hiddenSizes != null) {
@@ -223,8 +230,10 @@ public final class TrainCommand implements Callable<Integer> {
                 console.printf("test     %s%n", data.test.description());
             }
             console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
-            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s%n", sc.master(), sc.version(), blocks,
-                    Blas.implementation(), ColumnCombiner.fastest().description());
+            int solverThreads = driverThreads > 0 ? driverThreads : DriverCores.forMaster(sc.master());
+            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s; (W,b) solve on %d driver thread%s%n",
+                    sc.master(), sc.version(), blocks, Blas.implementation(), ColumnCombiner.fastest().description(),
+                    solverThreads, solverThreads == 1 ? "" : "s");
             console.printf("config   %s%n", config.asMap());
             console.flush();
 
@@ -234,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
                 SampleBlocks testBlocks = data.test == null ? null
                         : SampleBlocks.of(sc, data.test, blocks, StorageLevel.MEMORY_ONLY(), "IALAM test samples");
                 JavaRDD<SampleBlock> test = testBlocks == null ? null : testBlocks.rdd();
-                IalamTrainer trainer = new IalamTrainer(config).onOuterIteration(it -> {
+                IalamTrainer trainer = new IalamTrainer(config).solverThreads(solverThreads).onOuterIteration(it -> {
                     console.println(it.logLine());
                     console.flush();
                 });

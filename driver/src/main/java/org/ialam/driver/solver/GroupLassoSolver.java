@@ -1,6 +1,5 @@
 package org.ialam.driver.solver;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Locale;
@@ -96,36 +95,51 @@ public final class GroupLassoSolver implements Serializable {
     private final int maxIterations;
     private final double biasLowerBound;
     private final int nonmonotoneMemory;
+    private final int threads;
 
     /**
+     * With two threads (the products' output columns split between the caller and the common pool).
+     *
      * @param tolerance     bound on the relative KKT residual (class comment), e.g. 1e-6
      * @param maxIterations bound on accepted steps, e.g. 5000
      */
     public GroupLassoSolver(double tolerance, int maxIterations) {
-        this(tolerance, maxIterations, Double.NEGATIVE_INFINITY, DEFAULT_NONMONOTONE_MEMORY);
+        this(tolerance, maxIterations, Double.NEGATIVE_INFINITY, DEFAULT_NONMONOTONE_MEMORY, 2);
     }
 
-    private GroupLassoSolver(double tolerance, int maxIterations, double biasLowerBound, int nonmonotoneMemory) {
+    private GroupLassoSolver(double tolerance, int maxIterations, double biasLowerBound, int nonmonotoneMemory,
+                             int threads) {
         if (!(tolerance >= 0) || maxIterations < 0 || Double.isNaN(biasLowerBound)
-                || biasLowerBound == Double.POSITIVE_INFINITY || nonmonotoneMemory < 1) {
+                || biasLowerBound == Double.POSITIVE_INFINITY || nonmonotoneMemory < 1 || threads < 1) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "need tolerance >= 0, maxIterations >= 0, biasLowerBound < +inf, memory >= 1; "
-                            + "got %s, %d, %s, %d", tolerance, maxIterations, biasLowerBound, nonmonotoneMemory));
+                    "need tolerance >= 0, maxIterations >= 0, biasLowerBound < +inf, memory >= 1, threads >= 1; "
+                            + "got %s, %d, %s, %d, %d", tolerance, maxIterations, biasLowerBound, nonmonotoneMemory,
+                    threads));
         }
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
         this.biasLowerBound = biasLowerBound;
         this.nonmonotoneMemory = nonmonotoneMemory;
+        this.threads = threads;
     }
 
     /** A copy that also enforces {@code b ≥ lowerBound} (ialam.md §7); {@code -∞} removes the bound. */
     public GroupLassoSolver withBiasLowerBound(double lowerBound) {
-        return new GroupLassoSolver(tolerance, maxIterations, lowerBound, nonmonotoneMemory);
+        return new GroupLassoSolver(tolerance, maxIterations, lowerBound, nonmonotoneMemory, threads);
     }
 
     /** A copy whose line search compares with the largest of the last {@code memory} objectives (1 = monotone). */
     public GroupLassoSolver withNonmonotoneMemory(int memory) {
-        return new GroupLassoSolver(tolerance, maxIterations, biasLowerBound, memory);
+        return new GroupLassoSolver(tolerance, maxIterations, biasLowerBound, memory, threads);
+    }
+
+    /**
+     * A copy whose products and triangular solves use up to {@code threads} threads (the caller's and the common
+     * fork-join pool's). The iterates do not depend on it beyond rounding: each thread computes whole output columns
+     * (or rows) of the same products.
+     */
+    public GroupLassoSolver withThreads(int threads) {
+        return new GroupLassoSolver(tolerance, maxIterations, biasLowerBound, nonmonotoneMemory, threads);
     }
 
     public double tolerance() {
@@ -144,11 +158,15 @@ public final class GroupLassoSolver implements Serializable {
         return nonmonotoneMemory;
     }
 
+    public int threads() {
+        return threads;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "GroupLassoSolver[tolerance=%s, maxIterations=%d, biasLowerBound=%s, nonmonotoneMemory=%d]",
-                tolerance, maxIterations, biasLowerBound, nonmonotoneMemory);
+                "GroupLassoSolver[tolerance=%s, maxIterations=%d, biasLowerBound=%s, nonmonotoneMemory=%d, threads=%d]",
+                tolerance, maxIterations, biasLowerBound, nonmonotoneMemory, threads);
     }
 
     /**
@@ -164,7 +182,7 @@ public final class GroupLassoSolver implements Serializable {
     public GroupLassoResult solve(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                   double[] warmStart) {
         checkArguments(gram, cross, m, p, rho, lambda, warmStart);
-        ScaledGroupLasso problem = new ScaledGroupLasso(gram, cross, m, p, rho, lambda, biasLowerBound);
+        ScaledGroupLasso problem = new ScaledGroupLasso(gram, cross, m, p, rho, lambda, biasLowerBound, threads);
         double scale = Math.max(lambda, Math.max(problem.maxCrossColumnNorm, Double.MIN_NORMAL));
         Descent descent = new Descent(problem, warmStart);
         GroupLassoStop stop;
@@ -276,16 +294,17 @@ public final class GroupLassoSolver implements Serializable {
      * Re-evaluates the final point on the full, unscaled problem, so that the reported residual and
      * objective are exact for the returned matrix, and falls back to the warm start if rounding made the
      * result worse than it (possible only when the warm start was optimal to rounding level). Costs two
-     * full products.
+     * products over the non-zero columns ({@link GramProduct}).
      */
     private GroupLassoResult finish(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                     double[] warmStart, Descent descent, double scale, GroupLassoStop stop) {
+        GramProduct product = descent.problem.product;
         double[] w = descent.problem.toOriginal(descent.current);
-        double[] gradient = gradient(gram, cross, m, p, rho, w);
+        double[] gradient = gradient(gram, cross, m, p, rho, w, product);
         double f = objective(cross, m, p, rho, lambda, w, gradient);
         int evaluations = descent.evaluations + 1;
         if (satisfiesBound(warmStart, m, p)) {
-            double[] warmGradient = gradient(gram, cross, m, p, rho, warmStart);
+            double[] warmGradient = gradient(gram, cross, m, p, rho, warmStart, product);
             double warmObjective = objective(cross, m, p, rho, lambda, warmStart, warmGradient);
             evaluations++;
             if (warmObjective < f) {
@@ -302,7 +321,7 @@ public final class GroupLassoSolver implements Serializable {
     /** The objective F of ialam.md §4.1 without its constant term; ignores the bias bound. */
     public static double objective(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                    double[] w) {
-        return objective(cross, m, p, rho, lambda, w, gradient(gram, cross, m, p, rho, w));
+        return objective(cross, m, p, rho, lambda, w, gradient(gram, cross, m, p, rho, w, new GramProduct(1)));
     }
 
     /** F from the gradient: (ρ/2)⟨W̃, W̃G⟩ − ρ⟨W̃, C⟩ = (⟨W̃, ∇⟩ − ρ⟨W̃, C⟩)/2. */
@@ -320,9 +339,10 @@ public final class GroupLassoSolver implements Serializable {
     }
 
     /** ∇ = ρ(W̃G − C). */
-    private static double[] gradient(double[] gram, double[] cross, int m, int p, double rho, double[] w) {
-        double[] gradient = cross.clone();
-        BLAS.getInstance().dgemm("N", "N", m, p, p, rho, w, m, gram, p, -rho, gradient, m);
+    private static double[] gradient(double[] gram, double[] cross, int m, int p, double rho, double[] w,
+                                     GramProduct product) {
+        double[] gradient = new double[m * p];
+        product.gradient(w, gram, cross, m, p, rho, gradient);
         return gradient;
     }
 

@@ -52,6 +52,8 @@ final class ScaledGroupLasso {
     final double minInverseStep;
     /** max_j ||ρC_j|| over all p columns, in original units: part of the stopping scale. */
     final double maxCrossColumnNorm;
+    /** ∇ of every step, and of the final check in original units ({@link GroupLassoSolver}). */
+    final GramProduct product;
 
     /** A point Z with what every step needs: ∇ and the weight-column norms. */
     static final class Iterate {
@@ -80,7 +82,9 @@ final class ScaledGroupLasso {
      *                                  (a slack of 10⁻⁹ max_k ||ρC_k|| ignores C_j that are rounding
      *                                  noise, e.g. from inputs so small that their squares underflow)
      */
-    ScaledGroupLasso(double[] g, double[] c, int m, int p, double rho, double lambda, double biasLowerBound) {
+    ScaledGroupLasso(double[] g, double[] c, int m, int p, double rho, double lambda, double biasLowerBound,
+                     int threads) {
+        this.product = new GramProduct(threads);
         this.m = m;
         this.p = p;
         this.rho = rho;
@@ -234,15 +238,24 @@ final class ScaledGroupLasso {
         if (info.val != 0) {
             return null;
         }
-        double[] solution = new double[m * s];
+        // Z_S L Lᵀ = ρĈ_S, solved transposed, L Lᵀ Z_Sᵀ = ρĈ_Sᵀ: the m right-hand sides (rows of Z_S) share one
+        // factor and are independent, and as columns of Z_Sᵀ they are contiguous, so they are split between threads
+        double[] transposed = new double[s * m];
         for (int c = 0; c < s; c++) {
             for (int i = 0; i < m; i++) {
-                solution[i + c * m] = rho * cross[i + support[c] * m];
+                transposed[c + i * s] = rho * cross[i + support[c] * m];
             }
         }
-        // Z_S L Lᵀ = ρĈ_S:  Z_S ← ρĈ_S L⁻ᵀ, then Z_S ← Z_S L⁻¹ (m right-hand sides share one factor)
-        blas().dtrsm("R", "L", "T", "N", m, s, 1.0, factor, s, solution, m);
-        blas().dtrsm("R", "L", "N", "N", m, s, 1.0, factor, s, solution, m);
+        ColumnSplit.run(product.threads(), m, (long) m * s * s <= GramProduct.PARALLEL_MIN_WORK, (from, count) -> {
+            blas().dtrsm("L", "L", "N", "N", s, count, 1.0, factor, 0, s, transposed, from * s, s);
+            blas().dtrsm("L", "L", "T", "N", s, count, 1.0, factor, 0, s, transposed, from * s, s);
+        });
+        double[] solution = new double[m * s];
+        for (int i = 0; i < m; i++) {
+            for (int c = 0; c < s; c++) {
+                solution[i + c * m] = transposed[c + i * s];
+            }
+        }
         double[] multipliers = enforceBiasBound(factor, s, solution);
 
         Iterate next = into != null ? into : new Iterate(new double[m * q], m, q);
@@ -399,81 +412,10 @@ final class ScaledGroupLasso {
         return Math.max(minInverseStep, Math.min(maxInverseStep, rho * estimate));
     }
 
-    /**
-     * ∇ = ρ(ZĜ − Ĉ): the m×q×q product that dominates the cost of a proximal-gradient step. Zero columns of Z add
-     * nothing to ZĜ, and the group lasso makes many of them (at MNIST scale 40–50% of layer 1's), so the product
-     * runs over the non-zero columns S only: ZĜ = Z_S Ĝ[S,:]. The q output columns are split between the calling
-     * thread and one of the common pool: on the driver the solve runs while the executors wait for its result.
-     */
+    /** ∇ = ρ(ZĜ − Ĉ) ({@link GramProduct}) and the column norms. */
     private void evaluate(Iterate x) {
-        for (int k = 0; k < m * q; k++) {
-            x.gradient[k] = -rho * cross[k];
-        }
-        int[] support = new int[q];
-        int s = 0;
-        for (int a = 0; a < q; a++) {
-            if (a == q - 1 || !isZeroColumn(x.z, a)) {
-                support[s++] = a;
-            }
-        }
-        double[] factor = x.z;
-        double[] rows = gram;
-        if (s < q) {
-            if (factorBuffer == null) {
-                // reused by every step of this solve: a solve takes hundreds of steps
-                factorBuffer = new double[m * q];
-                rowsBuffer = new double[q * q];
-            }
-            factor = factorBuffer;
-            rows = rowsBuffer;
-            for (int c = 0; c < s; c++) {
-                System.arraycopy(x.z, support[c] * m, factor, c * m, m);
-            }
-            // Ĝ[S,:] = (Ĝ[:,S])ᵀ by symmetry: gathered column by column of Ĝ, stored as the rows of an s × q matrix
-            for (int b = 0; b < q; b++) {
-                for (int c = 0; c < s; c++) {
-                    rows[c + b * s] = gram[support[c] + b * q];
-                }
-            }
-        }
-        int k = s;
-        double[] a = factor;
-        double[] g = rows;
-        int half = q / 2;
-        java.util.concurrent.CompletableFuture<Void> first = half > 0 && (long) m * q * k > PARALLEL_MIN_WORK
-                ? java.util.concurrent.CompletableFuture.runAsync(() -> gemmColumns(a, g, k, x.gradient, 0, half))
-                : null;
-        if (first == null) {
-            gemmColumns(a, g, k, x.gradient, 0, half);
-        }
-        gemmColumns(a, g, k, x.gradient, half, q - half);
-        if (first != null) {
-            first.join();
-        }
+        product.gradient(x.z, gram, cross, m, q, rho, x.gradient);
         updateNorms(x);
-    }
-
-    /** Z_S and Ĝ[S,:] of {@link #evaluate}, allocated on first use. */
-    private double[] factorBuffer;
-    private double[] rowsBuffer;
-
-    /** Below this many multiply-adds the product is not split between threads. */
-    private static final long PARALLEL_MIN_WORK = 1L << 20;
-
-    /** gradient[:, from .. from+count) += ρ A B[:, from .. from+count), A m × k, B k × q. */
-    private void gemmColumns(double[] a, double[] b, int k, double[] gradient, int from, int count) {
-        if (count > 0) {
-            blas().dgemm("N", "N", m, count, k, rho, a, 0, m, b, from * k, k, 1.0, gradient, from * m, m);
-        }
-    }
-
-    private boolean isZeroColumn(double[] z, int a) {
-        for (int i = a * m, end = i + m; i < end; i++) {
-            if (z[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void updateNorms(Iterate x) {

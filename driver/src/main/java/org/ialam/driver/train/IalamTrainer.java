@@ -27,7 +27,7 @@ import org.ialam.ops.VuStepCoefficients;
  */
 public final class IalamTrainer {
     private final IalamConfig config;
-    private final GroupLassoSolver solver;
+    private GroupLassoSolver solver;
     private Consumer<OuterIteration> onOuter = it -> { };
     private Consumer<InnerIteration> onInner = it -> { };
     private InnerTrace innerTrace;
@@ -42,6 +42,15 @@ public final class IalamTrainer {
         this.config = config;
         this.solver = new GroupLassoSolver(config.solverTolerance, config.solverMaxIterations)
                 .withBiasLowerBound(config.biasLowerBound);
+    }
+
+    /**
+     * Threads of the driver's (W,b) solve (default 2): while it runs the executors wait for its result, so in local
+     * mode the task slots' cores are free ({@link org.ialam.driver.spark.DriverCores}).
+     */
+    public IalamTrainer solverThreads(int threads) {
+        this.solver = solver.withThreads(threads);
+        return this;
     }
 
     public IalamTrainer onOuterIteration(Consumer<OuterIteration> listener) {

@@ -158,6 +158,7 @@ class TrainCommandTest {
         assertRefused("--lambda-w", "train", "--synthetic", "--lambda-w", "-1", "--out", tmp.resolve("b").toString());
         assertRefused("--hidden", "train", "--synthetic", "--hidden", "5,0", "--out", tmp.resolve("c").toString());
         assertRefused("--init", "train", "--synthetic", "--init", "zeros", "--out", tmp.resolve("d").toString());
+        assertRefused("--driver-threads", "train", "--synthetic", "--driver-threads", "-1", "--out", tmp.resolve("e").toString());
         assertRefused("Unknown option", "train", "--synthetic", "--no-such-option");
         assertFalse(Files.exists(tmp.resolve("a")));
     }

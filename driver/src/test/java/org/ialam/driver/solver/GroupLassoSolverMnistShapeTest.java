@@ -39,6 +39,38 @@ class GroupLassoSolverMnistShapeTest {
         convergesFromZeroAndWarmStarts("MNIST", Problems.mnist(200, 2000, 82));
     }
 
+    /**
+     * The products and triangular solves split between threads compute the same columns and rows as one thread
+     * does, so the solves agree to rounding: same objective, same zero columns, solutions close.
+     */
+    @Test
+    void threadsChangeNothingButTheTime() {
+        Problems pr = Problems.syntheticPixels(200, 2000, 84);
+        double lambda = LAMBDAS[1];
+        GroupLassoSolver one = new GroupLassoSolver(TOLERANCE, MAX_ITERATIONS).withThreads(1);
+        GroupLassoResult single = timed("1 thread", "zero start", lambda,
+                () -> one.solve(pr.gram, pr.cross, pr.m, pr.p, pr.rho, lambda, new double[pr.m * pr.p]));
+        for (int threads : new int[] {2, 3}) {
+            GroupLassoResult split = timed(threads + " threads", "zero start", lambda, () -> one.withThreads(threads)
+                    .solve(pr.gram, pr.cross, pr.m, pr.p, pr.rho, lambda, new double[pr.m * pr.p]));
+            assertConverged(pr, lambda, split);
+            assertEquals(single.objective(), split.objective(), 1e-9 * Math.abs(single.objective()));
+            assertEquals(single.zeroColumns(), split.zeroColumns());
+            double[] w1 = single.solution();
+            double[] w = split.solution();
+            double difference = 0;
+            double norm = 0;
+            for (int k = 0; k < w.length; k++) {
+                difference += (w1[k] - w[k]) * (w1[k] - w[k]);
+                norm += w1[k] * w1[k];
+            }
+            System.out.printf(Locale.ROOT, "%d threads: ||W - W_1 thread|| / ||W_1 thread|| = %.2e%n", threads,
+                    Math.sqrt(difference / norm));
+            assertTrue(Math.sqrt(difference / norm) <= 1e-6, "relative difference " + Math.sqrt(difference / norm));
+        }
+        assertConverged(pr, lambda, single);
+    }
+
     private static void convergesFromZeroAndWarmStarts(String name, Problems pr) {
         GroupLassoSolver solver = new GroupLassoSolver(TOLERANCE, MAX_ITERATIONS);
         for (double lambda : LAMBDAS) {
