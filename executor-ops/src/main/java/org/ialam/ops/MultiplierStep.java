@@ -13,6 +13,12 @@ public final class MultiplierStep {
     }
 
     public static BlockState apply(SampleBlock block, BlockState state, NetworkWeights weights, double rho, double alpha) {
+        return apply(block, state, weights, rho, alpha, new BlockScratch());
+    }
+
+    /** With the affine images W_l v_{l−1} + b_l taken from {@code scratch} (slot l−1). */
+    public static BlockState apply(SampleBlock block, BlockState state, NetworkWeights weights, double rho, double alpha,
+            BlockScratch scratch) {
         NetworkShape shape = weights.shape();
         int layers = shape.layers();
         int n = block.size();
@@ -23,7 +29,7 @@ public final class MultiplierStep {
         double gapSquared = 0;
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
-            double[] z = new double[m * n];
+            double[] z = scratch.get(l - 1, m * n);
             state.affine(block, weights, l, z);
             if (l == 1) {
                 firstPreActivation = z;
@@ -32,7 +38,7 @@ public final class MultiplierStep {
             double[] v = state.v(l);
             double[] xi = state.xi(l);
             double[] next = new double[m * n];
-            for (int i = 0; i < next.length; i++) {
+            for (int i = 0; i < m * n; i++) {
                 double r = u[i] - z[i];
                 double updated = xi[i] + rho * r;
                 next[i] = updated;

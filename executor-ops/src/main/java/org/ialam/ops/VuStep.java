@@ -23,6 +23,12 @@ public final class VuStep {
     }
 
     public static BlockState apply(SampleBlock block, BlockState old, NetworkWeights weights, VuStepCoefficients k) {
+        return apply(block, old, weights, k, new BlockScratch());
+    }
+
+    /** With the temporaries g_l (slots 0..L−1) and W_{l+1}ᵀ g_{l+1} (slot L) taken from {@code scratch}. */
+    public static BlockState apply(SampleBlock block, BlockState old, NetworkWeights weights, VuStepCoefficients k,
+            BlockScratch scratch) {
         NetworkShape shape = weights.shape();
         int layers = shape.layers();
         int n = block.size();
@@ -32,11 +38,11 @@ public final class VuStep {
         double[][] g = new double[layers][];
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
-            double[] z = new double[m * n];
+            double[] z = scratch.get(l - 1, m * n);
             old.affine(block, weights, l, z);
             double[] u = old.u(l);
             double[] xi = old.xi(l);
-            for (int i = 0; i < z.length; i++) {
+            for (int i = 0; i < m * n; i++) {
                 z[i] = xi[i] + rho * (u[i] - z[i]);
             }
             g[l - 1] = z;
@@ -55,7 +61,7 @@ public final class VuStep {
             double[] h = null;
             double tauNext = 0;
             if (l < layers) {
-                h = new double[m * n];
+                h = scratch.get(layers, m * n);
                 Blas.transposeTimes(weights.augmented(l + 1), shape.width(l + 1), m, g[l], n, h);
                 tauNext = k.tau[l];
             }

@@ -86,6 +86,43 @@ class KernelsTest {
         assertTrue(next.xi(1) == old.xi(1), "ξ is shared, not copied, by the (v,u) step");
     }
 
+    /**
+     * One scratch serves a task's blocks: left dirty (NaN) and larger than needed by an earlier, bigger block, it
+     * gives exactly what fresh temporaries give, and no output array is a scratch array.
+     */
+    @ParameterizedTest(name = "sparse inputs: {0}")
+    @ValueSource(booleans = {false, true})
+    void kernelsGiveTheSameStatesWithAReusedScratch(boolean sparse) {
+        BlockScratch scratch = new BlockScratch();
+        java.util.List<double[]> scratchArrays = new java.util.ArrayList<>();
+        for (int slot = 0; slot < 4; slot++) {
+            double[] a = scratch.get(slot, 1000);
+            java.util.Arrays.fill(a, Double.NaN);
+            scratchArrays.add(a);
+        }
+        for (int blockSize : new int[] {9, 5, 9}) {
+            RandomProblem p = new RandomProblem(blockSize, 0.1, sparse, blockSize, 6, 5, 4, 3);
+            BlockState old = p.randomFeasibleState();
+            VuStepCoefficients k = coefficients(p, 0.9, 0.05, new double[] {0.3, 0.2, 0.4}, 0.01, 1.0 / blockSize);
+            BlockState fresh = VuStep.apply(p.block, old, p.weights, k);
+            BlockState reused = VuStep.apply(p.block, old, p.weights, k, scratch);
+            BlockState freshXi = MultiplierStep.apply(p.block, fresh, p.weights, 0.9, p.alpha);
+            BlockState reusedXi = MultiplierStep.apply(p.block, reused, p.weights, 0.9, p.alpha, scratch);
+            for (int l = 1; l <= p.shape.layers(); l++) {
+                assertArrayEquals(fresh.u(l), reused.u(l), 0.0);
+                assertArrayEquals(fresh.v(l), reused.v(l), 0.0);
+                assertArrayEquals(freshXi.xi(l), reusedXi.xi(l), 0.0);
+                for (double[] a : scratchArrays) {
+                    assertTrue(a != reused.u(l) && a != reused.v(l) && a != reusedXi.xi(l), "a scratch array escaped");
+                }
+            }
+            assertEquals(fresh.totals().changeSquared, reused.totals().changeSquared, 0.0);
+            assertEquals(freshXi.totals().residualSquared, reusedXi.totals().residualSquared, 0.0);
+            assertEquals(freshXi.totals().squaredError, reusedXi.totals().squaredError, 0.0);
+        }
+        assertTrue(scratch.get(0, 1000) == scratchArrays.get(0), "the scratch keeps its arrays");
+    }
+
     @ParameterizedTest(name = "sparse inputs: {0}")
     @ValueSource(booleans = {false, true})
     void vuStepNeverIncreasesTheAugmentedLagrangian(boolean sparse) {

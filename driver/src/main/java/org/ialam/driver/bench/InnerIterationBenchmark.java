@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.data.MnistReader;
 import org.ialam.driver.spark.DistributedSamples;
+import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.KryoClasses;
 import org.ialam.driver.spark.LocalSamples;
 import org.ialam.driver.train.IalamConfig;
@@ -108,7 +109,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("peak_live_heap_mb", spark.peakLiveHeap / 1e6);
         put("state_mb", stateBytes(shape, all.size()) / 1e6);
 
-        Measurement direct = measure(new LocalSamples(shape, all, 2, 2), shape, false);
+        Measurement direct = measure(new LocalSamples(shape, all, 2, 2), shape, 2, false);
         put("direct_inner_iteration_seconds", direct.median);
         put("spark_overhead", spark.median / direct.median);
         put("spark_overhead_passes_only", spark.medianPass / direct.medianPass);
@@ -117,7 +118,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
             Measurement one = withSpark("local[1]", all, shape);
             put("inner_iteration_seconds_local1", one.median);
             put("speedup_2_cores", one.median / spark.median);
-            // the passes over the samples alone: what the task slots parallelise (the driver's solve is the same in both)
+            // the passes over the samples alone: what the task slots parallelise (the solve has k threads under local[k])
             put("speedup_2_cores_passes_only", one.medianPass / spark.medianPass);
             Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape);
             Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape);
@@ -291,17 +292,18 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
                 .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
         KryoClasses.useKryoIfUnset(conf);  // as the trainer's command line does
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape, true);
+            return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape,
+                    DriverCores.forMaster(master), true);
         }
     }
 
     /** Runs one outer iteration of {@code inner} inner iterations; medians over all but the first. */
-    private Measurement measure(SamplePasses passes, NetworkShape shape, boolean trackHeap) {
+    private Measurement measure(SamplePasses passes, NetworkShape shape, int solverThreads, boolean trackHeap) {
         IalamConfig config = IalamConfig.builder().maxOuter(1).maxInner(inner).innerTolerance(0).build();
         List<InnerIteration> its = new ArrayList<>();
         double[] peak = {0};
         try (passes) {
-            new IalamTrainer(config).onInnerIteration(it -> {
+            new IalamTrainer(config).solverThreads(solverThreads).onInnerIteration(it -> {
                 its.add(it);
                 if (trackHeap) {
                     peak[0] = Math.max(peak[0], liveHeapAfterGc());

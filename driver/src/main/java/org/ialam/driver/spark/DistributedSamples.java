@@ -15,6 +15,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.train.SamplePasses;
 import org.ialam.ops.AugmentedLagrangian;
+import org.ialam.ops.BlockScratch;
 import org.ialam.ops.BlockState;
 import org.ialam.ops.ForwardPass;
 import org.ialam.ops.InitialState;
@@ -235,9 +236,9 @@ public final class DistributedSamples implements SamplePasses {
 
     // ---- closures: static, so that they capture only broadcasts and small values, never this object ----
 
-    /** A step from one block's state to the next. */
+    /** A step from one block's state to the next, with the task's temporaries. */
     interface StateTransition extends Serializable {
-        BlockState apply(SampleBlock block, BlockState state);
+        BlockState apply(SampleBlock block, BlockState state, BlockScratch scratch);
     }
 
     /** The weights and coefficients of a (v,u) step, shipped as one broadcast. */
@@ -275,15 +276,15 @@ public final class DistributedSamples implements SamplePasses {
     }
 
     private static StateTransition initialStep(Broadcast<NetworkWeights> w, double alpha) {
-        return (block, ignored) -> InitialState.forward(block, w.value(), alpha);
+        return (block, ignored, scratch) -> InitialState.forward(block, w.value(), alpha);
     }
 
     private static StateTransition vuStep(Broadcast<StepInputs> inputs) {
-        return (block, s) -> VuStep.apply(block, s, inputs.value().weights, inputs.value().coefficients);
+        return (block, s, scratch) -> VuStep.apply(block, s, inputs.value().weights, inputs.value().coefficients, scratch);
     }
 
     private static StateTransition multiplierStep(Broadcast<NetworkWeights> w, double rho, double alpha) {
-        return (block, s) -> MultiplierStep.apply(block, s, w.value(), rho, alpha);
+        return (block, s, scratch) -> MultiplierStep.apply(block, s, w.value(), rho, alpha, scratch);
     }
 
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
@@ -291,8 +292,9 @@ public final class DistributedSamples implements SamplePasses {
         return (blockIt, stateIt) -> {
             FaultInjection.maybeFail(pass);
             List<BlockState> out = new ArrayList<>();
+            BlockScratch scratch = new BlockScratch();   // one per task: reused by the partition's blocks
             while (blockIt.hasNext()) {
-                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), stateIt.next())));
+                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), stateIt.next(), scratch)));
             }
             return out.iterator();
         };

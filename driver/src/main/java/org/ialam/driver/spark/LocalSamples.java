@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.train.SamplePasses;
 import org.ialam.ops.AugmentedLagrangian;
+import org.ialam.ops.BlockScratch;
 import org.ialam.ops.BlockState;
 import org.ialam.ops.InitialState;
 import org.ialam.ops.MultiplierStep;
@@ -21,20 +21,22 @@ import org.ialam.ops.VuStep;
 import org.ialam.ops.VuStepCoefficients;
 
 /**
- * The same passes as {@link DistributedSamples}, with the same blocks and kernels, on a fixed pool of threads in
- * this JVM, one block per task and no Spark: the baseline of the benchmark's Spark-overhead figure. Partial results
- * are merged in block order.
+ * The same passes as {@link DistributedSamples}, with the same partitions, blocks and kernels, on a fixed pool of
+ * threads in this JVM and no Spark: the baseline of the benchmark's Spark-overhead figure. As in a Spark task, one
+ * task per partition runs its blocks in order with one set of temporaries and one partial result; partial results
+ * are merged in partition order.
  */
 public final class LocalSamples implements SamplePasses {
     private final NetworkShape shape;
-    private final List<SampleBlock> blocks;
+    private final List<List<SampleBlock>> partitions;
     private final ExecutorService pool;
-    private List<BlockState> state;
+    /** Per partition, the state of each of its blocks. */
+    private List<List<BlockState>> state;
     private final long size;
 
     public LocalSamples(NetworkShape shape, LabeledData data, int partitions, int threads) {
         this.shape = shape;
-        this.blocks = SampleBlocks.cutAll(data, partitions).stream().flatMap(List::stream).toList();
+        this.partitions = SampleBlocks.cutAll(data, partitions);
         this.size = data.size();
         this.pool = Executors.newFixedThreadPool(threads);
     }
@@ -51,25 +53,31 @@ public final class LocalSamples implements SamplePasses {
 
     @Override
     public PassResult initialise(NetworkWeights weights, double alpha, SufficientStatistics.Request request) {
-        return advance((block, s) -> InitialState.forward(block, weights, alpha), request);
+        return advance((block, s, scratch) -> InitialState.forward(block, weights, alpha), request);
     }
 
     @Override
     public PassResult vuStep(NetworkWeights weights, VuStepCoefficients coefficients, SufficientStatistics.Request request) {
-        return advance((block, s) -> VuStep.apply(block, s, weights, coefficients), request);
+        return advance((block, s, scratch) -> VuStep.apply(block, s, weights, coefficients, scratch), request);
     }
 
     @Override
     public PassResult multiplierStep(NetworkWeights weights, double rho, double alpha, SufficientStatistics.Request request) {
-        return advance((block, s) -> MultiplierStep.apply(block, s, weights, rho, alpha), request);
+        return advance((block, s, scratch) -> MultiplierStep.apply(block, s, weights, rho, alpha, scratch), request);
     }
 
     @Override
     public double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
             double lossWeight, double alpha) {
         double sum = 0;
-        for (double part : inParallel(i -> AugmentedLagrangian.sampleTerms(blocks.get(i), state.get(i), weights, rho,
-                beta, lambdaV, lossWeight, alpha))) {
+        for (double part : inParallel(p -> {
+            double partial = 0;
+            for (int b = 0; b < partitions.get(p).size(); b++) {
+                partial += AugmentedLagrangian.sampleTerms(partitions.get(p).get(b), state.get(p).get(b), weights, rho,
+                        beta, lambdaV, lossWeight, alpha);
+            }
+            return partial;
+        })) {
             sum += part;
         }
         return sum;
@@ -78,27 +86,48 @@ public final class LocalSamples implements SamplePasses {
     @Override
     public void saveState(String dir) {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        for (int i = 0; i < state.size(); i++) {
-            StateFiles.write(List.of(state.get(i)).iterator(), StateFiles.part(dir, i), conf);
+        for (int p = 0; p < state.size(); p++) {
+            StateFiles.write(state.get(p).iterator(), StateFiles.part(dir, p), conf);
         }
     }
 
     @Override
     public PassResult restoreState(String dir, SufficientStatistics.Request request) {
         org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        return advance((block, s) -> StateFiles.read(StateFiles.part(dir, blocks.indexOf(block)), conf).get(0), request);
+        List<List<BlockState>> saved = new ArrayList<>();
+        for (int p = 0; p < partitions.size(); p++) {
+            saved.add(StateFiles.read(StateFiles.part(dir, p), conf));
+        }
+        List<SampleBlock> order = partitions.stream().flatMap(List::stream).toList();
+        List<BlockState> flat = saved.stream().flatMap(List::stream).toList();
+        return advance((block, s, scratch) -> flat.get(order.indexOf(block)), request);
     }
 
-    private PassResult advance(BiFunction<SampleBlock, BlockState, BlockState> step, SufficientStatistics.Request request) {
-        List<BlockState> previous = state;
-        List<Object[]> parts = inParallel(i -> {
-            BlockState next = step.apply(blocks.get(i), previous == null ? null : previous.get(i));
-            return new Object[] {next, new PassResult(shape, request).add(blocks.get(i), next)};
+    /** A step from one block's state to the next, with the task's temporaries. */
+    private interface Step {
+        BlockState apply(SampleBlock block, BlockState state, BlockScratch scratch);
+    }
+
+    private PassResult advance(Step step, SufficientStatistics.Request request) {
+        List<List<BlockState>> previous = state;
+        List<Object[]> parts = inParallel(p -> {
+            List<SampleBlock> blocks = partitions.get(p);
+            List<BlockState> next = new ArrayList<>(blocks.size());
+            BlockScratch scratch = new BlockScratch();
+            PassResult partial = new PassResult(shape, request);
+            for (int b = 0; b < blocks.size(); b++) {
+                BlockState s = step.apply(blocks.get(b), previous == null ? null : previous.get(p).get(b), scratch);
+                next.add(s);
+                partial.add(blocks.get(b), s);
+            }
+            return new Object[] {next, partial};
         });
-        List<BlockState> next = new ArrayList<>(parts.size());
+        List<List<BlockState>> next = new ArrayList<>(parts.size());
         PassResult total = null;
         for (Object[] part : parts) {
-            next.add((BlockState) part[0]);
+            @SuppressWarnings("unchecked")
+            List<BlockState> states = (List<BlockState>) part[0];
+            next.add(states);
             PassResult r = (PassResult) part[1];
             total = total == null ? r : total.merge(r);
         }
@@ -108,7 +137,7 @@ public final class LocalSamples implements SamplePasses {
 
     private <T> List<T> inParallel(Function<Integer, T> task) {
         List<Future<T>> futures = new ArrayList<>();
-        for (int i = 0; i < blocks.size(); i++) {
+        for (int i = 0; i < partitions.size(); i++) {
             int index = i;
             futures.add(pool.submit(() -> task.apply(index)));
         }
