@@ -98,9 +98,9 @@ public final class LocalSamples implements SamplePasses {
         for (int p = 0; p < partitions.size(); p++) {
             saved.add(StateFiles.read(StateFiles.part(dir, p), conf));
         }
-        List<SampleBlock> order = partitions.stream().flatMap(List::stream).toList();
-        List<BlockState> flat = saved.stream().flatMap(List::stream).toList();
-        return advance((block, s, scratch) -> flat.get(order.indexOf(block)), request);
+        state = saved;
+        // the saved states are the next generation: a pass that keeps them gathers their statistics
+        return advance((block, s, scratch) -> s, request);
     }
 
     /** A step from one block's state to the next, with the task's temporaries. */
