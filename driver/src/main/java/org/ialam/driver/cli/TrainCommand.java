@@ -258,7 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
 
-            Map<String, Object> provenance = provenance(sc, config, data, shape, blocks);
+            Map<String, Object> provenance = provenance(sc, config, data, shape, blocks, solverThreads);
             Map<String, Object> extras = new LinkedHashMap<>(provenance);
             if (data.teacherZeroInputs != null) {
                 Map<String, Object> support = supportRecovery(data.teacherZeroInputs, result.weights(), config.sparsityEpsilon);
@@ -413,7 +413,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> provenance(JavaSparkContext sc, IalamConfig config, DataSets data, NetworkShape shape,
-            int blocks) {
+            int blocks, int solverThreads) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("config", config.asMap());
         Map<String, Object> d = new LinkedHashMap<>();
@@ -429,6 +429,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("master", sc.master());
         s.put("version", sc.version());
         s.put("partitions", blocks);
+        s.put("driver_threads", solverThreads);
         s.put("blas", Blas.implementation());
         // the driver's choice; executors choose for themselves (Spark starts them with the same module option)
         s.put("sparse_kernel", ColumnCombiner.fastest().description());

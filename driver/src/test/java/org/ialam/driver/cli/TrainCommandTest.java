@@ -62,6 +62,9 @@ class TrainCommandTest {
         assertEquals(3, summary.get("k").asInt());
         assertEquals(0.1, summary.get("config").get("alpha").asDouble());
         assertTrue(summary.get("train_acc").isNull(), "synthetic data is a regression: no accuracy");
+        // the tests' shared context runs local[2,2]: the solve gets the run's two cores
+        assertEquals(2, summary.get("spark").get("driver_threads").asInt());
+        assertTrue(r.out().contains("(W,b) solve on 2 driver threads"), r.out());
 
         NetworkWeights model = ModelFiles.read(new org.apache.hadoop.fs.Path(out.resolve("model").toString()),
                 new Configuration());
