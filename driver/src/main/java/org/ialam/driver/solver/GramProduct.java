@@ -47,8 +47,8 @@ final class GramProduct {
         if (s == 0) {
             return;
         }
-        double[] a = w;
-        double[] g = gram;
+        double[] left = w;
+        double[] right = gram;
         if (s < q) {
             if (factor.length < m * q) {
                 factor = new double[m * q];
@@ -65,14 +65,16 @@ final class GramProduct {
                     rows[c + b * s] = gram[support[c] + b * q];
                 }
             }
-            a = factor;
-            g = rows;
+            left = factor;
+            right = rows;
         }
-        double[] left = a;
-        double[] right = g;
-        int k = s;
+        multiply(left, right, m, q, s, rho, gradient);
+    }
+
+    /** gradient += ρ A B, A m × k, B k × q, the output columns split between the threads. */
+    private void multiply(double[] a, double[] b, int m, int q, int k, double rho, double[] gradient) {
         ColumnSplit.run(threads, q, (long) m * q * k <= PARALLEL_MIN_WORK, (from, count) ->
-                BLAS.getInstance().dgemm("N", "N", m, count, k, rho, left, 0, m, right, from * k, k, 1.0,
+                BLAS.getInstance().dgemm("N", "N", m, count, k, rho, a, 0, m, b, from * k, k, 1.0,
                         gradient, from * m, m));
     }
 

@@ -103,12 +103,7 @@ public final class LocalSamples implements SamplePasses {
         return advance((block, s, scratch) -> s, request);
     }
 
-    /** A step from one block's state to the next, with the task's temporaries. */
-    private interface Step {
-        BlockState apply(SampleBlock block, BlockState state, BlockScratch scratch);
-    }
-
-    private PassResult advance(Step step, SufficientStatistics.Request request) {
+    private PassResult advance(DistributedSamples.StateTransition step, SufficientStatistics.Request request) {
         List<List<BlockState>> previous = state;
         List<Object[]> parts = inParallel(p -> {
             List<SampleBlock> blocks = partitions.get(p);
