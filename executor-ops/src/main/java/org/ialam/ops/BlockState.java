@@ -9,7 +9,8 @@ import java.io.Serializable;
  *
  * <p>States are values: a step returns a new state and never writes into the arrays of its input, which are shared
  * with the previous generation of the cached RDD and may be read again if Spark recomputes a lost partition.
- * Arrays that a step leaves unchanged (ξ in the (v,u) step, u and v in the ξ update) are shared, not copied.
+ * Arrays that a step leaves unchanged (ξ in the (v,u) step, u and v in the ξ update) are shared, not copied. A step's
+ * new arrays may be recycled ones of a generation nobody reads any more ({@link SpareArrays}), never its input's.
  */
 public final class BlockState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -62,6 +63,15 @@ public final class BlockState implements Serializable {
     /** Totals of the step that produced this state. */
     public StepTotals totals() {
         return totals;
+    }
+
+    /** Calls {@code action} on every u, v and ξ array (an array shared by two of them, twice). */
+    public void forEachArray(java.util.function.Consumer<double[]> action) {
+        for (double[][] group : new double[][][] {u, v, xi}) {
+            for (double[] a : group) {
+                action.accept(a);
+            }
+        }
     }
 
     /** True when every u, v and ξ is finite. */

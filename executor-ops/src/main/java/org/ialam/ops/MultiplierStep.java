@@ -16,7 +16,7 @@ public final class MultiplierStep {
         return apply(block, state, weights, rho, alpha, new BlockScratch());
     }
 
-    /** With the affine images W_l v_{l−1} + b_l taken from {@code scratch} (slot l−1). */
+    /** With the affine images W_l v_{l−1} + b_l taken from {@code scratch} (slot l−1) and the new ξ from its outputs. */
     public static BlockState apply(SampleBlock block, BlockState state, NetworkWeights weights, double rho, double alpha,
             BlockScratch scratch) {
         NetworkShape shape = weights.shape();
@@ -37,7 +37,7 @@ public final class MultiplierStep {
             double[] u = state.u(l);
             double[] v = state.v(l);
             double[] xi = state.xi(l);
-            double[] next = new double[m * n];
+            double[] next = scratch.output(m * n);
             for (int i = 0; i < m * n; i++) {
                 double r = u[i] - z[i];
                 double updated = xi[i] + rho * r;

@@ -26,7 +26,10 @@ public final class VuStep {
         return apply(block, old, weights, k, new BlockScratch());
     }
 
-    /** With the temporaries g_l (slots 0..L−1) and W_{l+1}ᵀ g_{l+1} (slot L) taken from {@code scratch}. */
+    /**
+     * With the temporaries g_l (slots 0..L−1) and W_{l+1}ᵀ g_{l+1} (slot L) taken from {@code scratch}, and the new u, v
+     * from {@link BlockScratch#output}.
+     */
     public static BlockState apply(SampleBlock block, BlockState old, NetworkWeights weights, VuStepCoefficients k,
             BlockScratch scratch) {
         NetworkShape shape = weights.shape();
@@ -68,8 +71,8 @@ public final class VuStep {
             double beta = k.beta[l - 1];
             double c = l < layers ? tauNext + 2 * k.lambdaV : 2 * k.lossWeight + 2 * k.lambdaV;
             double[] y = block.y();
-            double[] uOut = new double[m * n];
-            double[] vOut = new double[m * n];
+            double[] uOut = scratch.output(m * n);
+            double[] vOut = scratch.output(m * n);
             // Layer 1's centre (ρ z_1 − ξ_1 + τ_1 u^j)/(ρ + τ_1) equals u^j − g_1/(ρ + τ_1), since ρ z_1 = ρ u^j + ξ_1 − g_1:
             // every layer has the form a = u^j − g_l/r with its own u-curvature r.
             double r = l == 1 ? rho + k.tau[0] : k.tau[l - 1];

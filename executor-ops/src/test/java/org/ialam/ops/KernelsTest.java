@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Block kernels against plain per-sample loops written from the formulas of ialam.md. */
 class KernelsTest {
 
-    private static VuStepCoefficients coefficients(RandomProblem p, double rho, double tau1, double[] beta, double lambdaV,
+    static VuStepCoefficients coefficients(RandomProblem p, double rho, double tau1, double[] beta, double lambdaV,
             double lossWeight) {
         int layers = p.shape.layers();
         double[] tau = new double[layers];

@@ -97,7 +97,12 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("inner_iteration_flops_executed", executed);
         layerOneProducts(all, shape.width(1));
 
+        long[] recyclingBefore = DistributedSamples.recycling();
         Measurement spark = withSpark("local[2]", all, shape);
+        long[] recyclingAfter = DistributedSamples.recycling();
+        // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks without
+        put("state_arrays_recycled", recyclingAfter[0] - recyclingBefore[0]);
+        put("state_recycling_misses", recyclingAfter[1] - recyclingBefore[1]);
         put("inner_iteration_seconds", spark.median);
         put("inner_iteration_pass_seconds", spark.medianPass);
         put("inner_iteration_solver_seconds", spark.medianSolver);

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every step is a {@code zipPartitions} of the blocks with the current state, producing the next generation,
  * which is persisted, named, and materialised by the same job that tree-aggregates the step's statistics; then the
- * previous generation is unpersisted. The weights a step needs travel as a broadcast. A broadcast is part of the
+ * previous generation is unpersisted, blocking, so that the next step can write its output into that generation's
+ * arrays instead of allocating ({@link ReleasedStates}). The weights a step needs travel as a broadcast. A broadcast is part of the
  * lineage of every generation computed from it, so it is destroyed only once a reliable checkpoint has cut that
  * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
  * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
@@ -54,6 +55,8 @@ public final class DistributedSamples implements SamplePasses {
     private final int checkpointInterval;
     private final int aggregationDepth;
     private final List<Broadcast<?>> lineageBroadcasts = new ArrayList<>();
+    /** Names this object's entries in {@link ReleasedStates} (a context's RDD ids repeat in the next context). */
+    private final String run = java.util.UUID.randomUUID().toString();
     private JavaRDD<BlockState> state;
     private int generation;
     private String previousCheckpointFile;
@@ -159,6 +162,11 @@ public final class DistributedSamples implements SamplePasses {
         return advance(null, null, request, restoreFunction(dir, conf));
     }
 
+    /** State arrays recycled in this JVM so far, and steps that found none to recycle ({@link ReleasedStates}). */
+    public static long[] recycling() {
+        return new long[] {ReleasedStates.recycledArrays(), ReleasedStates.misses()};
+    }
+
     /** The current state, gathered on the driver in block order (for tests and small problems only). */
     public List<BlockState> collectState() {
         return state.collect();
@@ -173,7 +181,7 @@ public final class DistributedSamples implements SamplePasses {
             org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
-                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation));
+                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation, run));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
                 && sc.getCheckpointDir().isPresent();
@@ -183,7 +191,8 @@ public final class DistributedSamples implements SamplePasses {
         PassResult result = blocks.zipPartitions(next, aggregate(shape, request))
                 .treeReduce(PassResult::merge, aggregationDepth);
         if (state != null) {
-            state.unpersist(false);
+            // blocking: once no cache holds the previous generation, the next step may recycle its arrays
+            state.unpersist(true);
         }
         state = next;
         if (broadcast != null) {
@@ -229,6 +238,7 @@ public final class DistributedSamples implements SamplePasses {
             state.unpersist(false);
         }
         sampleBlocks.close();
+        ReleasedStates.forget(run);
         lineageBroadcasts.forEach(Broadcast::destroy);
         lineageBroadcasts.clear();
         deletePreviousCheckpoint(null);
@@ -288,14 +298,20 @@ public final class DistributedSamples implements SamplePasses {
     }
 
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
-            transition(StateTransition step, int pass) {
+            transition(StateTransition step, int pass, String run) {
         return (blockIt, stateIt) -> {
             FaultInjection.maybeFail(pass);
-            List<BlockState> out = new ArrayList<>();
-            BlockScratch scratch = new BlockScratch();   // one per task: reused by the partition's blocks
-            while (blockIt.hasNext()) {
-                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), stateIt.next(), scratch)));
+            // the input generation (pass − 1) is cached, so holding it as a list costs nothing
+            List<BlockState> input = new ArrayList<>();
+            stateIt.forEachRemaining(input::add);
+            int partition = org.apache.spark.TaskContext.getPartitionId();
+            // one scratch per task, reused by the partition's blocks; outputs go into generation pass − 2's arrays
+            BlockScratch scratch = new BlockScratch(ReleasedStates.take(run, partition, pass - 2, input));
+            List<BlockState> out = new ArrayList<>(input.size());
+            for (BlockState s : input) {
+                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), s, scratch)));
             }
+            ReleasedStates.offer(run, partition, pass - 1, input);
             return out.iterator();
         };
     }

@@ -16,6 +16,7 @@ import org.ialam.ops.MultiplierStep;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
 import org.ialam.ops.SampleBlock;
+import org.ialam.ops.SpareArrays;
 import org.ialam.ops.SufficientStatistics;
 import org.ialam.ops.VuStep;
 import org.ialam.ops.VuStepCoefficients;
@@ -23,8 +24,9 @@ import org.ialam.ops.VuStepCoefficients;
 /**
  * The same passes as {@link DistributedSamples}, with the same partitions, blocks and kernels, on a fixed pool of
  * threads in this JVM and no Spark: the baseline of the benchmark's Spark-overhead figure. As in a Spark task, one
- * task per partition runs its blocks in order with one set of temporaries and one partial result; partial results
- * are merged in partition order.
+ * task per partition runs its blocks in order with one set of temporaries and one partial result, and writes its
+ * output into the arrays of the generation before its input ({@link ReleasedStates}' protocol, without the need to
+ * guard against recomputation); partial results are merged in partition order.
  */
 public final class LocalSamples implements SamplePasses {
     private final NetworkShape shape;
@@ -32,6 +34,8 @@ public final class LocalSamples implements SamplePasses {
     private final ExecutorService pool;
     /** Per partition, the state of each of its blocks. */
     private List<List<BlockState>> state;
+    /** The generation before {@link #state}: nothing reads it any more, so the next step may overwrite its arrays. */
+    private List<List<BlockState>> released;
     private final long size;
 
     public LocalSamples(NetworkShape shape, LabeledData data, int partitions, int threads) {
@@ -105,10 +109,12 @@ public final class LocalSamples implements SamplePasses {
 
     private PassResult advance(DistributedSamples.StateTransition step, SufficientStatistics.Request request) {
         List<List<BlockState>> previous = state;
+        List<List<BlockState>> spare = released;
         List<Object[]> parts = inParallel(p -> {
             List<SampleBlock> blocks = partitions.get(p);
             List<BlockState> next = new ArrayList<>(blocks.size());
-            BlockScratch scratch = new BlockScratch();
+            BlockScratch scratch = new BlockScratch(spare == null || previous == null ? SpareArrays.none()
+                    : SpareArrays.of(spare.get(p), previous.get(p)));
             PassResult partial = new PassResult(shape, request);
             for (int b = 0; b < blocks.size(); b++) {
                 BlockState s = step.apply(blocks.get(b), previous == null ? null : previous.get(p).get(b), scratch);
@@ -126,6 +132,7 @@ public final class LocalSamples implements SamplePasses {
             PassResult r = (PassResult) part[1];
             total = total == null ? r : total.merge(r);
         }
+        released = previous;
         state = next;
         return total;
     }
