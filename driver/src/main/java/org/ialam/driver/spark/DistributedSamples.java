@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,6 +26,7 @@ import org.ialam.ops.MultiplierStep;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
 import org.ialam.ops.SampleBlock;
+import org.ialam.ops.SpareArrays;
 import org.ialam.ops.StepTotals;
 import org.ialam.ops.SufficientStatistics;
 import org.ialam.ops.VuStep;
@@ -36,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every step is a {@code zipPartitions} of the blocks with the current state, producing the next generation,
  * which is persisted, named, and materialised by the same job that tree-aggregates the step's statistics; then the
- * previous generation is unpersisted, blocking, so that the next step can write its output into that generation's
- * arrays instead of allocating ({@link ReleasedStates}). The weights a step needs travel as a broadcast. A broadcast is part of the
+ * previous generation is unpersisted, and the next step waits for its removal from every cache, so that it can write
+ * its output into that generation's arrays instead of allocating ({@link ReleasedStates}). The removal is a round trip
+ * to the block managers (6–20 ms here): it runs on a thread of its own while the driver solves for the next weights. The weights a step needs travel as a broadcast. A broadcast is part of the
  * lineage of every generation computed from it, so it is destroyed only once a reliable checkpoint has cut that
  * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
  * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
@@ -57,7 +62,19 @@ public final class DistributedSamples implements SamplePasses {
     private final List<Broadcast<?>> lineageBroadcasts = new ArrayList<>();
     /** Names this object's entries in {@link ReleasedStates} (a context's RDD ids repeat in the next context). */
     private final String run = java.util.UUID.randomUUID().toString();
+    /** {@value #RECYCLE_STATE}: whether steps write into released generations' arrays (default true). */
+    private final boolean recycle;
+
+    /** Spark setting that turns the recycling of state arrays off ({@link ReleasedStates}); default true. */
+    public static final String RECYCLE_STATE = "spark.ialam.recycleState";
     private JavaRDD<BlockState> state;
+    /** The removal of the generation before {@link #state} from the caches, under way or done. */
+    private CompletableFuture<Void> release = CompletableFuture.completedFuture(null);
+    private final ExecutorService releaser = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ialam-state-release");
+        t.setDaemon(true);
+        return t;
+    });
     private int generation;
     private String previousCheckpointFile;
 
@@ -72,6 +89,7 @@ public final class DistributedSamples implements SamplePasses {
         this.storageLevel = storageLevel;
         this.checkpointInterval = checkpointInterval;
         this.aggregationDepth = partitions > 16 ? 3 : 2;
+        this.recycle = sc.getConf().getBoolean(RECYCLE_STATE, true);
     }
 
     /**
@@ -179,9 +197,10 @@ public final class DistributedSamples implements SamplePasses {
     /** With {@code source} set, the next generation is read from files instead of computed by {@code step}. */
     private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request,
             org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
+        awaitRelease();   // the step's tasks recycle the arrays of the generation before the current one
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
-                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation, run));
+                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation, recycle ? run : null));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
                 && sc.getCheckpointDir().isPresent();
@@ -191,8 +210,8 @@ public final class DistributedSamples implements SamplePasses {
         PassResult result = blocks.zipPartitions(next, aggregate(shape, request))
                 .treeReduce(PassResult::merge, aggregationDepth);
         if (state != null) {
-            // blocking: once no cache holds the previous generation, the next step may recycle its arrays
-            state.unpersist(true);
+            JavaRDD<BlockState> previous = state;
+            release = CompletableFuture.runAsync(() -> previous.unpersist(true), releaser);
         }
         state = next;
         if (broadcast != null) {
@@ -232,8 +251,22 @@ public final class DistributedSamples implements SamplePasses {
         previousCheckpointFile = current;
     }
 
+    /** Waits until the generation before the current one is gone from every cache. */
+    private void awaitRelease() {
+        try {
+            release.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new IllegalStateException("could not unpersist a previous state generation", e.getCause());
+        }
+    }
+
     @Override
     public void close() {
+        try {
+            awaitRelease();
+        } finally {
+            releaser.shutdown();
+        }
         if (state != null) {
             state.unpersist(false);
         }
@@ -299,6 +332,7 @@ public final class DistributedSamples implements SamplePasses {
 
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
             transition(StateTransition step, int pass, String run) {
+        // run == null: no recycling
         return (blockIt, stateIt) -> {
             FaultInjection.maybeFail(pass);
             // the input generation (pass − 1) is cached, so holding it as a list costs nothing
@@ -306,12 +340,15 @@ public final class DistributedSamples implements SamplePasses {
             stateIt.forEachRemaining(input::add);
             int partition = org.apache.spark.TaskContext.getPartitionId();
             // one scratch per task, reused by the partition's blocks; outputs go into generation pass − 2's arrays
-            BlockScratch scratch = new BlockScratch(ReleasedStates.take(run, partition, pass - 2, input));
+            BlockScratch scratch = new BlockScratch(run == null ? SpareArrays.none()
+                    : ReleasedStates.take(run, partition, pass - 2, input));
             List<BlockState> out = new ArrayList<>(input.size());
             for (BlockState s : input) {
                 out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), s, scratch)));
             }
-            ReleasedStates.offer(run, partition, pass - 1, input);
+            if (run != null) {
+                ReleasedStates.offer(run, partition, pass - 1, input);
+            }
             return out.iterator();
         };
     }
