@@ -100,7 +100,8 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         long[] recyclingBefore = DistributedSamples.recycling();
         Measurement spark = withSpark("local[2]", all, shape);
         long[] recyclingAfter = DistributedSamples.recycling();
-        // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks without
+        // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks that found
+        // none to recycle (the first two passes)
         put("state_arrays_recycled", recyclingAfter[0] - recyclingBefore[0]);
         put("state_recycling_misses", recyclingAfter[1] - recyclingBefore[1]);
         put("inner_iteration_seconds", spark.median);

@@ -42,13 +42,18 @@ import org.slf4j.LoggerFactory;
  * which is persisted, named, and materialised by the same job that tree-aggregates the step's statistics; then the
  * previous generation is unpersisted, and the next step waits for its removal from every cache, so that it can write
  * its output into that generation's arrays instead of allocating ({@link ReleasedStates}). The removal is a round trip
- * to the block managers (6–20 ms here): it runs on a thread of its own while the driver solves for the next weights. The weights a step needs travel as a broadcast. A broadcast is part of the
- * lineage of every generation computed from it, so it is destroyed only once a reliable checkpoint has cut that
+ * to the block managers (6–20 ms here): it runs on a thread of its own while the driver solves for the next weights.
+ *
+ * <p>The weights a step needs travel as a broadcast. A broadcast is part of the lineage of every generation computed
+ * from it, so it is destroyed only once a reliable checkpoint has cut that
  * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
  * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
  */
 public final class DistributedSamples implements SamplePasses {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
+
+    /** Spark setting that turns the recycling of state arrays off ({@link ReleasedStates}); default true. */
+    public static final String RECYCLE_STATE = "spark.ialam.recycleState";
 
     private final JavaSparkContext sc;
     private final NetworkShape shape;
@@ -64,9 +69,6 @@ public final class DistributedSamples implements SamplePasses {
     private final String run = java.util.UUID.randomUUID().toString();
     /** {@value #RECYCLE_STATE}: whether steps write into released generations' arrays (default true). */
     private final boolean recycle;
-
-    /** Spark setting that turns the recycling of state arrays off ({@link ReleasedStates}); default true. */
-    public static final String RECYCLE_STATE = "spark.ialam.recycleState";
     private JavaRDD<BlockState> state;
     /** The removal of the generation before {@link #state} from the caches, under way or done. */
     private CompletableFuture<Void> release = CompletableFuture.completedFuture(null);
@@ -330,9 +332,12 @@ public final class DistributedSamples implements SamplePasses {
         return (block, s, scratch) -> MultiplierStep.apply(block, s, w.value(), rho, alpha, scratch);
     }
 
+    /**
+     * The task of pass (generation) {@code pass}: the step on every block of the partition, its outputs written into
+     * the arrays of generation {@code pass − 2} that {@link ReleasedStates} holds for {@code run} (null: new arrays).
+     */
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
             transition(StateTransition step, int pass, String run) {
-        // run == null: no recycling
         return (blockIt, stateIt) -> {
             FaultInjection.maybeFail(pass);
             // the input generation (pass − 1) is cached, so holding it as a list costs nothing
