@@ -34,6 +34,11 @@ public final class BlockScratch {
         return spares.take(length);
     }
 
+    /** The spare arrays no {@link #output} call took ({@link SpareArrays#remaining}). */
+    public java.util.List<double[]> unusedSpares() {
+        return spares.remaining();
+    }
+
     /** An array of at least {@code size} doubles, the same one for the same slot until a larger size is asked for. */
     public double[] get(int slot, int size) {
         if (slot >= slots.length) {

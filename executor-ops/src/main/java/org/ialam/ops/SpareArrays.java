@@ -1,6 +1,7 @@
 package org.ialam.ops;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -39,6 +40,14 @@ public final class SpareArrays {
      * is handed out at most once, however many released states share it.
      */
     public static SpareArrays of(List<BlockState> released, List<BlockState> live) {
+        return of(released, List.of(), live);
+    }
+
+    /**
+     * As {@link #of(List, List)}, plus {@code loose}: arrays that a step was given and did not use (see
+     * {@link #remaining}), unless {@code live} references them.
+     */
+    public static SpareArrays of(List<BlockState> released, List<double[]> loose, List<BlockState> live) {
         Set<double[]> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
         for (BlockState s : live) {
             if (s != null) {
@@ -48,14 +57,29 @@ public final class SpareArrays {
         SpareArrays spares = new SpareArrays();
         for (BlockState s : released) {
             if (s != null) {
-                s.forEachArray(a -> {
-                    if (excluded.add(a)) {
-                        spares.byLength.computeIfAbsent(a.length, n -> new ArrayDeque<>()).add(a);
-                    }
-                });
+                s.forEachArray(a -> spares.addUnless(excluded, a));
             }
         }
+        loose.forEach(a -> spares.addUnless(excluded, a));
         return spares;
+    }
+
+    /** Adds {@code a} if it is not in {@code excluded}, and excludes it from then on (no array twice). */
+    private void addUnless(Set<double[]> excluded, double[] a) {
+        if (excluded.add(a)) {
+            byLength.computeIfAbsent(a.length, n -> new ArrayDeque<>()).add(a);
+        }
+    }
+
+    /**
+     * The arrays not taken, which nobody else references: the next step can have them too. A ξ update needs one array
+     * per layer where its spares (u and v two generations back) offer two, and the (v,u) step after it needs two where
+     * its spares (ξ) offer one; without passing the rest on, that step would allocate half its output.
+     */
+    public List<double[]> remaining() {
+        List<double[]> rest = new ArrayList<>();
+        byLength.values().forEach(rest::addAll);
+        return rest;
     }
 
     /** A spare array of exactly {@code length} doubles with arbitrary contents, or a new (zeroed) one. */

@@ -56,6 +56,59 @@ class SpareArraysTest {
     }
 
     @Test
+    void looseArraysJoinUnlessLiveAndWhatIsNotTakenRemains() {
+        double[] u = new double[4];
+        double[] v = new double[4];
+        double[] xi = new double[4];
+        double[] loose = new double[4];
+        BlockState released = new BlockState(new double[][] {u}, new double[][] {v}, new double[][] {xi}, StepTotals.ZERO);
+        BlockState live = new BlockState(new double[][] {new double[4]}, new double[][] {new double[4]},
+                new double[][] {xi}, StepTotals.ZERO);
+        SpareArrays spares = SpareArrays.of(List.of(released), List.of(loose, live.u(1)), List.of(live));
+        assertEquals(3, spares.available(), "u, v and the loose array; not ξ or u of the live state");
+        double[] taken = spares.take(4);
+        Set<double[]> rest = Collections.newSetFromMap(new IdentityHashMap<>());
+        rest.addAll(spares.remaining());
+        assertEquals(2, rest.size());
+        assertFalse(rest.contains(taken));
+        assertTrue(difference(rest, Set.of(u, v, loose)).isEmpty(), "the rest is what was offered and not taken");
+    }
+
+    /**
+     * (v,u) step, ξ update, (v,u) step, each writing into the generation two back plus what the step before left
+     * unused: from the third step on nothing is allocated, although the ξ update needs one array per layer and the
+     * (v,u) step two.
+     */
+    @Test
+    void aStepAfterTheMultiplierUpdateAllocatesNothingWithTheArraysLeftOver() {
+        RandomProblem p = new RandomProblem(8, 0.1, false, 7, 6, 5, 4, 3);
+        VuStepCoefficients k = KernelsTest.coefficients(p, 0.9, 0.05, new double[] {0.3, 0.2, 0.4}, 0.01, 1.0 / 7);
+        BlockState g0 = p.randomFeasibleState();
+        // computed first: the recycled chain below overwrites g0's ξ, which g1 and g2 share, once g3 no longer does
+        BlockState expected = VuStep.apply(p.block, MultiplierStep.apply(p.block,
+                VuStep.apply(p.block, VuStep.apply(p.block, g0, p.weights, k), p.weights, k), p.weights, 0.9, p.alpha),
+                p.weights, k);
+        BlockState g1 = VuStep.apply(p.block, g0, p.weights, k);
+        BlockState g2 = VuStep.apply(p.block, g1, p.weights, k);                   // new arrays so far
+        BlockScratch s3 = new BlockScratch(SpareArrays.of(List.of(g1), List.of(), List.of(g2)));
+        BlockState g3 = MultiplierStep.apply(p.block, g2, p.weights, 0.9, p.alpha, s3);
+        List<double[]> left = s3.unusedSpares();
+        assertEquals(p.shape.layers(), left.size(), "g1's u and v offered two per layer, the ξ update took one");
+        // g4 from g3: g2's arrays minus those g3 shares (u, v), plus what s3 left
+        Set<double[]> candidates = identitySet(g2);
+        candidates.addAll(left);
+        BlockScratch s4 = new BlockScratch(SpareArrays.of(List.of(g2), left, List.of(g3)));
+        BlockState g4 = VuStep.apply(p.block, g3, p.weights, k, s4);
+        for (int l = 1; l <= p.shape.layers(); l++) {
+            assertTrue(candidates.contains(g4.u(l)) && candidates.contains(g4.v(l)), "layer " + l + " allocated");
+            assertArrayEquals(expected.u(l), g4.u(l), 0.0);
+            assertArrayEquals(expected.v(l), g4.v(l), 0.0);
+            assertTrue(g4.xi(l) == g3.xi(l));
+        }
+        assertEquals(0, s4.unusedSpares().size(), "g2's ξ and the leftovers were all used");
+    }
+
+    @Test
     void noneAllocates() {
         SpareArrays none = SpareArrays.none();
         assertEquals(0, none.available());

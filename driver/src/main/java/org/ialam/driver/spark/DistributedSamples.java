@@ -352,7 +352,7 @@ public final class DistributedSamples implements SamplePasses {
                 out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), s, scratch)));
             }
             if (run != null) {
-                ReleasedStates.offer(run, partition, pass - 1, input);
+                ReleasedStates.offer(run, partition, pass - 1, input, scratch.unusedSpares());
             }
             return out.iterator();
         };

@@ -36,6 +36,8 @@ public final class LocalSamples implements SamplePasses {
     private List<List<BlockState>> state;
     /** The generation before {@link #state}: nothing reads it any more, so the next step may overwrite its arrays. */
     private List<List<BlockState>> released;
+    /** Per partition, the spare arrays the last step did not use. */
+    private List<List<double[]>> unused;
     private final long size;
 
     public LocalSamples(NetworkShape shape, LabeledData data, int partitions, int threads) {
@@ -110,29 +112,35 @@ public final class LocalSamples implements SamplePasses {
     private PassResult advance(DistributedSamples.StateTransition step, SufficientStatistics.Request request) {
         List<List<BlockState>> previous = state;
         List<List<BlockState>> spare = released;
+        List<List<double[]>> loose = unused;
         List<Object[]> parts = inParallel(p -> {
             List<SampleBlock> blocks = partitions.get(p);
             List<BlockState> next = new ArrayList<>(blocks.size());
             BlockScratch scratch = new BlockScratch(spare == null || previous == null ? SpareArrays.none()
-                    : SpareArrays.of(spare.get(p), previous.get(p)));
+                    : SpareArrays.of(spare.get(p), loose == null ? List.of() : loose.get(p), previous.get(p)));
             PassResult partial = new PassResult(shape, request);
             for (int b = 0; b < blocks.size(); b++) {
                 BlockState s = step.apply(blocks.get(b), previous == null ? null : previous.get(p).get(b), scratch);
                 next.add(s);
                 partial.add(blocks.get(b), s);
             }
-            return new Object[] {next, partial};
+            return new Object[] {next, partial, scratch.unusedSpares()};
         });
         List<List<BlockState>> next = new ArrayList<>(parts.size());
+        List<List<double[]>> notTaken = new ArrayList<>(parts.size());
         PassResult total = null;
         for (Object[] part : parts) {
             @SuppressWarnings("unchecked")
             List<BlockState> states = (List<BlockState>) part[0];
             next.add(states);
+            @SuppressWarnings("unchecked")
+            List<double[]> rest = (List<double[]>) part[2];
+            notTaken.add(rest);
             PassResult r = (PassResult) part[1];
             total = total == null ? r : total.merge(r);
         }
         released = previous;
+        unused = notTaken;
         state = next;
         return total;
     }

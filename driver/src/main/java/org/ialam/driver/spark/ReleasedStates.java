@@ -17,7 +17,7 @@ import org.ialam.ops.SpareArrays;
  *       generation g−1's removal from every cache before it launched the job ({@link DistributedSamples}), so none holds those
  *       objects and a recomputation of g−1 would build new ones: nobody reads them again. Arrays that g still shares
  *       with g−1 are excluded by identity;</li>
- *   <li>after its step, it offers its own input, generation g, under (p, g).</li>
+ *   <li>after its step, it offers its own input, generation g, under (p, g), with the spares it did not use.</li>
  * </ol>
  * An entry is taken at most once (a second attempt of the same task, or a speculative copy, allocates), and entries
  * of a run older than the one asked for can never be used and are dropped. Entries are held through soft references:
@@ -28,7 +28,11 @@ final class ReleasedStates {
     private record Key(String run, int partition) {
     }
 
-    private record Entry(int generation, SoftReference<List<BlockState>> states) {
+    /** A task's input states and the spare arrays it did not use. */
+    private record Released(List<BlockState> states, List<double[]> loose) {
+    }
+
+    private record Entry(int generation, SoftReference<Released> released) {
     }
 
     private static final Map<Key, Entry> ENTRIES = new ConcurrentHashMap<>();
@@ -58,19 +62,22 @@ final class ReleasedStates {
             }
             return SpareArrays.none();
         }
-        List<BlockState> states = entry.states().get();
-        if (states == null) {
+        Released released = entry.released().get();
+        if (released == null) {
             MISSES.incrementAndGet();
             return SpareArrays.none();
         }
-        SpareArrays spares = SpareArrays.of(states, live);
+        SpareArrays spares = SpareArrays.of(released.states(), released.loose(), live);
         OFFERED.addAndGet(spares.available());
         return spares;
     }
 
-    /** Keeps {@code states}, the input of a task computing generation {@code generation + 1}, under {@code generation}. */
-    static void offer(String run, int partition, int generation, List<BlockState> states) {
-        ENTRIES.put(new Key(run, partition), new Entry(generation, new SoftReference<>(states)));
+    /**
+     * Keeps {@code states}, the input of a task computing generation {@code generation + 1}, under {@code generation},
+     * with {@code unused}, the spare arrays that task was given and did not write into (referenced by nobody).
+     */
+    static void offer(String run, int partition, int generation, List<BlockState> states, List<double[]> unused) {
+        ENTRIES.put(new Key(run, partition), new Entry(generation, new SoftReference<>(new Released(states, unused))));
     }
 
     /** Drops every entry of {@code run} in this JVM. */
