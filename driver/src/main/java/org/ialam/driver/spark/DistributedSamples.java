@@ -202,7 +202,8 @@ public final class DistributedSamples implements SamplePasses {
         awaitRelease();   // the step's tasks recycle the arrays of the generation before the current one
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
-                : blocks.zipPartitions(state == null ? emptyStates() : state, transition(step, generation, recycle ? run : null));
+                : blocks.zipPartitions(state == null ? emptyStates() : state,
+                        transition(step, generation, recycle ? run : null));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
                 && sc.getCheckpointDir().isPresent();

@@ -14,9 +14,9 @@ import org.ialam.ops.SpareArrays;
  * <p>The protocol, with generation g+1 computed from g in a task of partition p:
  * <ol>
  *   <li>the task takes the entry of (p, g−1): the input of the task that computed g. The driver has waited for
- *       generation g−1's removal from every cache before it launched the job ({@link DistributedSamples}), so none holds those
- *       objects and a recomputation of g−1 would build new ones: nobody reads them again. Arrays that g still shares
- *       with g−1 are excluded by identity;</li>
+ *       generation g−1's removal from every cache before it launched the job ({@link DistributedSamples}), so none
+ *       holds those objects and a recomputation of g−1 would build new ones: nobody reads them again. Arrays that g
+ *       still shares with g−1 are excluded by identity;</li>
  *   <li>after its step, it offers its own input, generation g, under (p, g), with the spares it did not use.</li>
  * </ol>
  * An entry is taken at most once (a second attempt of the same task, or a speculative copy, allocates), and entries
