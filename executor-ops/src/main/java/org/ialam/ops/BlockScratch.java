@@ -34,6 +34,11 @@ public final class BlockScratch {
         return spares.take(length);
     }
 
+    /** How many {@link #output} arrays were recycled rather than new. */
+    public int recycledOutputs() {
+        return spares.reused();
+    }
+
     /** The spare arrays no {@link #output} call took ({@link SpareArrays#remaining}). */
     public java.util.List<double[]> unusedSpares() {
         return spares.remaining();

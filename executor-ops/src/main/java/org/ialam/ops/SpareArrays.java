@@ -26,6 +26,7 @@ import java.util.Set;
  */
 public final class SpareArrays {
     private final Map<Integer, ArrayDeque<double[]>> byLength = new HashMap<>();
+    private int reused;
 
     private SpareArrays() {
     }
@@ -86,7 +87,16 @@ public final class SpareArrays {
     public double[] take(int length) {
         ArrayDeque<double[]> spares = byLength.get(length);
         double[] a = spares == null ? null : spares.poll();
-        return a != null ? a : new double[length];
+        if (a == null) {
+            return new double[length];
+        }
+        reused++;
+        return a;
+    }
+
+    /** How many {@link #take} calls returned a spare rather than a new array. */
+    public int reused() {
+        return reused;
     }
 
     /** Arrays not yet taken. */

@@ -67,6 +67,9 @@ class SpareArraysTest {
         SpareArrays spares = SpareArrays.of(List.of(released), List.of(loose, live.u(1)), List.of(live));
         assertEquals(3, spares.available(), "u, v and the loose array; not ξ or u of the live state");
         double[] taken = spares.take(4);
+        assertEquals(1, spares.reused());
+        spares.take(5);
+        assertEquals(1, spares.reused(), "a new array is not counted as reused");
         Set<double[]> rest = Collections.newSetFromMap(new IdentityHashMap<>());
         rest.addAll(spares.remaining());
         assertEquals(2, rest.size());

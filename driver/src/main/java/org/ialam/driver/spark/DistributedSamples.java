@@ -267,6 +267,9 @@ public final class DistributedSamples implements SamplePasses {
     public void close() {
         try {
             awaitRelease();
+        } catch (IllegalStateException e) {
+            // the rest of the clean-up must still run
+            LOG.warn("{}: {}", e.getMessage(), String.valueOf(e.getCause()));
         } finally {
             releaser.shutdown();
         }
@@ -353,7 +356,7 @@ public final class DistributedSamples implements SamplePasses {
                 out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), s, scratch)));
             }
             if (run != null) {
-                ReleasedStates.offer(run, partition, pass - 1, input, scratch.unusedSpares());
+                ReleasedStates.offer(run, partition, pass - 1, input, scratch);
             }
             return out.iterator();
         };

@@ -109,11 +109,15 @@ public final class LocalSamples implements SamplePasses {
         return advance((block, s, scratch) -> s, request);
     }
 
+    /** One partition's task: its new states, its partial statistics, and the spares it did not use. */
+    private record TaskResult(List<BlockState> states, PassResult partial, List<double[]> unused) {
+    }
+
     private PassResult advance(DistributedSamples.StateTransition step, SufficientStatistics.Request request) {
         List<List<BlockState>> previous = state;
         List<List<BlockState>> spare = released;
         List<List<double[]>> loose = unused;
-        List<Object[]> parts = inParallel(p -> {
+        List<TaskResult> parts = inParallel(p -> {
             List<SampleBlock> blocks = partitions.get(p);
             List<BlockState> next = new ArrayList<>(blocks.size());
             BlockScratch scratch = new BlockScratch(spare == null || previous == null ? SpareArrays.none()
@@ -124,20 +128,15 @@ public final class LocalSamples implements SamplePasses {
                 next.add(s);
                 partial.add(blocks.get(b), s);
             }
-            return new Object[] {next, partial, scratch.unusedSpares()};
+            return new TaskResult(next, partial, scratch.unusedSpares());
         });
         List<List<BlockState>> next = new ArrayList<>(parts.size());
         List<List<double[]>> notTaken = new ArrayList<>(parts.size());
         PassResult total = null;
-        for (Object[] part : parts) {
-            @SuppressWarnings("unchecked")
-            List<BlockState> states = (List<BlockState>) part[0];
-            next.add(states);
-            @SuppressWarnings("unchecked")
-            List<double[]> rest = (List<double[]>) part[2];
-            notTaken.add(rest);
-            PassResult r = (PassResult) part[1];
-            total = total == null ? r : total.merge(r);
+        for (TaskResult part : parts) {
+            next.add(part.states());
+            notTaken.add(part.unused());
+            total = total == null ? part.partial() : total.merge(part.partial());
         }
         released = previous;
         unused = notTaken;

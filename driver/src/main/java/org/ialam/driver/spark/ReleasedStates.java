@@ -4,6 +4,8 @@ import java.lang.ref.SoftReference;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ialam.ops.BlockScratch;
 import org.ialam.ops.BlockState;
 import org.ialam.ops.SpareArrays;
 
@@ -36,9 +38,9 @@ final class ReleasedStates {
     }
 
     private static final Map<Key, Entry> ENTRIES = new ConcurrentHashMap<>();
-    /** Arrays handed out for recycling in this JVM, and takes that found none (for tests and the benchmark). */
-    private static final java.util.concurrent.atomic.AtomicLong OFFERED = new java.util.concurrent.atomic.AtomicLong();
-    private static final java.util.concurrent.atomic.AtomicLong MISSES = new java.util.concurrent.atomic.AtomicLong();
+    /** Output arrays recycled in this JVM, and takes that found none (for tests and the benchmark). */
+    private static final AtomicLong RECYCLED = new AtomicLong();
+    private static final AtomicLong MISSES = new AtomicLong();
 
     private ReleasedStates() {
     }
@@ -67,17 +69,18 @@ final class ReleasedStates {
             MISSES.incrementAndGet();
             return SpareArrays.none();
         }
-        SpareArrays spares = SpareArrays.of(released.states(), released.loose(), live);
-        OFFERED.addAndGet(spares.available());
-        return spares;
+        return SpareArrays.of(released.states(), released.loose(), live);
     }
 
     /**
      * Keeps {@code states}, the input of a task computing generation {@code generation + 1}, under {@code generation},
-     * with {@code unused}, the spare arrays that task was given and did not write into (referenced by nobody).
+     * with the spare arrays that task's {@code scratch} was given and did not write into (referenced by nobody), and
+     * counts the arrays it recycled.
      */
-    static void offer(String run, int partition, int generation, List<BlockState> states, List<double[]> unused) {
-        ENTRIES.put(new Key(run, partition), new Entry(generation, new SoftReference<>(new Released(states, unused))));
+    static void offer(String run, int partition, int generation, List<BlockState> states, BlockScratch scratch) {
+        RECYCLED.addAndGet(scratch.recycledOutputs());
+        ENTRIES.put(new Key(run, partition),
+                new Entry(generation, new SoftReference<>(new Released(states, scratch.unusedSpares()))));
     }
 
     /** Drops every entry of {@code run} in this JVM. */
@@ -85,9 +88,9 @@ final class ReleasedStates {
         ENTRIES.keySet().removeIf(k -> k.run().equals(run));
     }
 
-    /** Arrays handed out for recycling in this JVM so far. */
+    /** Output arrays written into recycled arrays in this JVM so far (instead of new ones). */
     static long recycledArrays() {
-        return OFFERED.get();
+        return RECYCLED.get();
     }
 
     /** Takes in this JVM that found no entry of the generation asked for. */

@@ -17,6 +17,7 @@ import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
 import org.ialam.driver.train.InnerIteration;
 import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.BlockScratch;
 import org.ialam.ops.BlockState;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
@@ -114,24 +115,25 @@ class StateRecyclingTest {
         BlockState g4 = state(5);
         BlockState g5 = new BlockState(new double[][] {new double[5]}, new double[][] {new double[5]},
                 new double[][] {g4.xi(1)}, StepTotals.ZERO);   // shares ξ with g4, as a (v,u) step's output does
-        ReleasedStates.offer(run, 0, 4, List.of(g4), List.of());
+        ReleasedStates.offer(run, 0, 4, List.of(g4), new BlockScratch());
         assertEquals(0, ReleasedStates.take(run, 0, 3, List.of(g5)).available(), "another generation's entry: none");
         SpareArrays spares = ReleasedStates.take(run, 0, 4, List.of(g5));
         assertEquals(2, spares.available(), "u and v of generation 4; its ξ is live in generation 5");
         assertEquals(0, ReleasedStates.take(run, 0, 4, List.of(g5)).available(), "taken once");
 
-        ReleasedStates.offer(run, 1, 2, List.of(state(5)), List.of());
-        ReleasedStates.offer(run, 2, 6, List.of(state(5)), List.of());
-        ReleasedStates.offer("other-" + run, 1, 2, List.of(state(5)), List.of());
+        ReleasedStates.offer(run, 1, 2, List.of(state(5)), new BlockScratch());
+        ReleasedStates.offer(run, 2, 6, List.of(state(5)), new BlockScratch());
+        ReleasedStates.offer("other-" + run, 1, 2, List.of(state(5)), new BlockScratch());
         assertEquals(0, ReleasedStates.take(run, 0, 6, List.of()).available());
         assertEquals(0, ReleasedStates.take(run, 1, 2, List.of()).available(), "an older entry of the run was dropped");
         assertEquals(3, ReleasedStates.take(run, 2, 6, List.of()).available(), "the current one was kept");
         assertEquals(3, ReleasedStates.take("other-" + run, 1, 2, List.of()).available(), "other runs untouched");
         double[] unused = new double[5];
-        ReleasedStates.offer(run, 4, 8, List.of(g4), List.of(unused, g5.u(1)));
+        BlockScratch leftOver = new BlockScratch(SpareArrays.of(List.of(), List.of(unused, g5.u(1)), List.of()));
+        ReleasedStates.offer(run, 4, 8, List.of(g4), leftOver);
         assertEquals(3, ReleasedStates.take(run, 4, 8, List.of(g5)).available(),
                 "g4's u and v and the unused array; not g5's u, which is live");
-        ReleasedStates.offer(run, 3, 7, List.of(state(5)), List.of());
+        ReleasedStates.offer(run, 3, 7, List.of(state(5)), new BlockScratch());
         ReleasedStates.forget(run);
         assertEquals(0, ReleasedStates.take(run, 3, 7, List.of()).available(), "forgotten");
     }
