@@ -28,22 +28,25 @@ package org.ialam.ops;
  * large part of that.
  *
  * <p>The candidates' optimality is checked against brute-force minimisation in {@code VuPairSolverTest}.
+ * {@link VectorVuPairLoop} evaluates {@link #solve} on whole vectors; a change of an expression here must be made
+ * there too ({@code VuPairLoopTest} compares the two bit for bit).
  */
 public final class VuPairSolver {
-    private final double c;
-    private final double r;
-    private final double beta;
-    private final double alpha;
+    // package-private: VectorVuPairLoop evaluates the same expressions from the same constants
+    final double c;
+    final double r;
+    final double beta;
+    final double alpha;
     // Everything that depends only on (c, r, β, α), which one layer's pairs share: no division is left per pair.
-    private final double inverseC;
-    private final double inverseAlpha;
-    private final double betaOverR;
-    private final double alphaBetaOverR;
-    private final double inverseCPlusR;
-    private final double inverseAlphaSquaredCPlusR;
-    private final double halfC;
-    private final double halfR;
-    private final double alphaBeta;
+    final double inverseC;
+    final double inverseAlpha;
+    final double betaOverR;
+    final double alphaBetaOverR;
+    final double inverseCPlusR;
+    final double inverseAlphaSquaredCPlusR;
+    final double halfC;
+    final double halfR;
+    final double alphaBeta;
 
     /** The pair problem of one layer: c, r &gt; 0, β ≥ 0, 0 ≤ α &lt; 1 are the same for all its coordinates. */
     public VuPairSolver(double c, double r, double beta, double alpha) {

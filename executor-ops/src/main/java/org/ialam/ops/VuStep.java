@@ -32,6 +32,12 @@ public final class VuStep {
      */
     public static BlockState apply(SampleBlock block, BlockState old, NetworkWeights weights, VuStepCoefficients k,
             BlockScratch scratch) {
+        return apply(block, old, weights, k, scratch, VuPairLoop.fastest());
+    }
+
+    /** With the pairs solved by {@code loop} (the implementations agree bit for bit: {@link VuPairLoop}). */
+    public static BlockState apply(SampleBlock block, BlockState old, NetworkWeights weights, VuStepCoefficients k,
+            BlockScratch scratch, VuPairLoop loop) {
         NetworkShape shape = weights.shape();
         int layers = shape.layers();
         int n = block.size();
@@ -53,9 +59,8 @@ public final class VuStep {
 
         double[][] uNew = new double[layers][];
         double[][] vNew = new double[layers][];
-        double[] pair = new double[2];
-        double changeSquared = 0;
-        double normSquared = 0;
+        // {Σ change², Σ norm²} over the layers in order, as the stopping test of §4.3 sums them
+        double[] totals = new double[2];
         for (int l = 1; l <= layers; l++) {
             int m = shape.width(l);
             double[] uOld = old.u(l);
@@ -78,27 +83,19 @@ public final class VuStep {
             double r = l == 1 ? rho + k.tau[0] : k.tau[l - 1];
             double inverseR = 1 / r;
             VuPairSolver pairs = new VuPairSolver(c, r, beta, k.alpha);
-            for (int i = 0; i < m * n; i++) {
-                double uj = uOld[i];
-                double vj = vOld[i];
-                double a = uj - gl[i] * inverseR;
-                double d = l < layers ? tauNext * vj + h[i] : 2 * k.lossWeight * y[i];
-                pairs.solve(d, a, pair, 0);
-                vOut[i] = pair[0];
-                uOut[i] = pair[1];
-                double dv = pair[0] - vj;
-                double du = pair[1] - uj;
-                changeSquared += dv * dv + du * du;
-                normSquared += pair[0] * pair[0] + pair[1] * pair[1];
+            if (l < layers) {
+                loop.solve(pairs, m * n, uOld, vOld, gl, inverseR, tauNext, vOld, h, vOut, uOut, totals);
+            } else {
+                loop.solve(pairs, m * n, uOld, vOld, gl, inverseR, 2 * k.lossWeight, y, null, vOut, uOut, totals);
             }
             uNew[l - 1] = uOut;
             vNew[l - 1] = vOut;
         }
-        StepTotals totals = new StepTotals(changeSquared, normSquared, 0, 0, 0, 0, 0, n);
+        StepTotals stepTotals = new StepTotals(totals[0], totals[1], 0, 0, 0, 0, 0, n);
         double[][] xi = new double[layers][];
         for (int l = 1; l <= layers; l++) {
             xi[l - 1] = old.xi(l);
         }
-        return new BlockState(uNew, vNew, xi, totals);
+        return new BlockState(uNew, vNew, xi, stepTotals);
     }
 }

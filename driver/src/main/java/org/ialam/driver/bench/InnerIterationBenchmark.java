@@ -60,6 +60,8 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     private int samples;
     @Option(names = "--inner", defaultValue = "6", description = "Inner iterations per measurement (the first is not counted).")
     private int inner;
+    @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds of the Spark and the direct run.")
+    private int rounds;
     @Option(names = "--json", defaultValue = "target/bench.json")
     private String json;
     @Option(names = "--quick", description = "Skip the scaling and local[1] measurements.")
@@ -75,6 +77,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         put("blas", Blas.implementation());
         put("sparse_kernel", ColumnCombiner.fastest().description());
+        put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
         put("cores", Runtime.getRuntime().availableProcessors());
         double gflopsOne = dgemmGflops(785, 1);
         double gflops = dgemmGflops(785, 2);
@@ -97,44 +100,57 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("inner_iteration_flops_executed", executed);
         layerOneProducts(all, shape.width(1));
 
+        // Spark and the direct run alternate, so that drift of this shared machine (and of the JIT) hits both alike; the
+        // medians are over the iterations of all rounds of one kind
         long[] recyclingBefore = DistributedSamples.recycling();
-        Measurement spark = withSpark("local[2]", all, shape);
+        Measurement spark = Measurement.NONE;
+        Measurement direct = Measurement.NONE;
+        for (int round = 0; round < rounds; round++) {
+            spark = spark.and(withSpark("local[2]", all, shape, false));
+            direct = direct.and(measure(new LocalSamples(shape, all, 2, 2), shape, 2, false));
+        }
         long[] recyclingAfter = DistributedSamples.recycling();
+        put("rounds", rounds);
         // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks that found
-        // none to recycle (the first two passes)
+        // none to recycle (the first two passes), over the Spark runs
         put("state_arrays_recycled", recyclingAfter[0] - recyclingBefore[0]);
         put("state_recycling_misses", recyclingAfter[1] - recyclingBefore[1]);
-        put("inner_iteration_seconds", spark.median);
-        put("inner_iteration_pass_seconds", spark.medianPass);
-        put("inner_iteration_solver_seconds", spark.medianSolver);
+        put("inner_iteration_seconds", spark.median());
+        put("inner_iteration_pass_seconds", spark.medianPass());
+        put("inner_iteration_solver_seconds", spark.medianSolver());
         put("floor_seconds", flops / (gflops * 1e9));
-        put("floor_ratio", flops / (gflops * 1e9) / spark.median);
-        put("floor_ratio_passes_only", flops / (gflops * 1e9) / spark.medianPass);
-        put("floor_ratio_executed", executed / (gflops * 1e9) / spark.median);
-        put("peak_heap_over_state", spark.peakLiveHeap / stateBytes(shape, all.size()));
-        put("peak_live_heap_mb", spark.peakLiveHeap / 1e6);
+        put("floor_ratio", flops / (gflops * 1e9) / spark.median());
+        put("floor_ratio_passes_only", flops / (gflops * 1e9) / spark.medianPass());
+        put("floor_ratio_executed", executed / (gflops * 1e9) / spark.median());
+        put("direct_inner_iteration_seconds", direct.median());
+        put("spark_overhead", spark.median() / direct.median());
+        put("spark_overhead_passes_only", spark.medianPass() / direct.medianPass());
+        // every counted iteration, in the order measured (rounds one after another): the spread behind the medians
+        put("spark_pass_seconds_each", rounded(spark.pass()));
+        put("direct_pass_seconds_each", rounded(direct.pass()));
+
+        // a run of its own: the full collection after each iteration that finds the live heap would otherwise change
+        // the timings of one side of the comparisons above (it clears the garbage the next iteration would collect)
+        Measurement heap = withSpark("local[2]", all, shape, true);
+        put("peak_heap_over_state", heap.peakLiveHeap() / stateBytes(shape, all.size()));
+        put("peak_live_heap_mb", heap.peakLiveHeap() / 1e6);
         put("state_mb", stateBytes(shape, all.size()) / 1e6);
 
-        Measurement direct = measure(new LocalSamples(shape, all, 2, 2), shape, 2, false);
-        put("direct_inner_iteration_seconds", direct.median);
-        put("spark_overhead", spark.median / direct.median);
-        put("spark_overhead_passes_only", spark.medianPass / direct.medianPass);
-
         if (!quick) {
-            Measurement one = withSpark("local[1]", all, shape);
-            put("inner_iteration_seconds_local1", one.median);
-            put("speedup_2_cores", one.median / spark.median);
+            Measurement one = withSpark("local[1]", all, shape, false);
+            put("inner_iteration_seconds_local1", one.median());
+            put("speedup_2_cores", one.median() / spark.median());
             // the passes over the samples alone: what the task slots parallelise (the solve has k threads under local[k])
-            put("speedup_2_cores_passes_only", one.medianPass / spark.medianPass);
-            Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape);
-            Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape);
-            put("inner_iteration_seconds_n" + all.size() / 4, quarter.median);
-            put("inner_iteration_seconds_n" + all.size() / 2, half.median);
-            put("scaling_60k_over_15k", spark.median / quarter.median);
+            put("speedup_2_cores_passes_only", one.medianPass() / spark.medianPass());
+            Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape, false);
+            Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape, false);
+            put("inner_iteration_seconds_n" + all.size() / 4, quarter.median());
+            put("inner_iteration_seconds_n" + all.size() / 2, half.median());
+            put("scaling_60k_over_15k", spark.median() / quarter.median());
             // the (W,b) solve on the driver costs the same at every N (its statistics are N_l x N_{l-1}), so the whole
             // iteration cannot scale linearly; the passes over the samples should
-            put("inner_iteration_solver_seconds_n" + all.size() / 4, quarter.medianSolver);
-            put("scaling_60k_over_15k_passes_only", spark.medianPass / quarter.medianPass);
+            put("inner_iteration_solver_seconds_n" + all.size() / 4, quarter.medianSolver());
+            put("scaling_60k_over_15k_passes_only", spark.medianPass() / quarter.medianPass());
         }
         File out = new File(json);
         if (out.getParentFile() != null) {
@@ -195,6 +211,14 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("layer1_products_per_block_sparse_scalar_seconds", scalarSeconds);
         put("layer1_sparse_over_dense", sparseSeconds / denseSeconds);
         put("layer1_sparse_scalar_over_sparse", scalarSeconds / sparseSeconds);
+    }
+
+    private static String rounded(double[] seconds) {
+        StringBuilder out = new StringBuilder();
+        for (double s : seconds) {
+            out.append(out.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.3f", s));
+        }
+        return out.toString();
     }
 
     private static double density(double[] x) {
@@ -290,16 +314,41 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         return NetworkShape.of(data.inputDim(), hidden, data.outputDim());
     }
 
-    private record Measurement(double median, double medianPass, double medianSolver, double peakLiveHeap) {
+    /** Seconds of the counted inner iterations (whole, passes, solve) and the peak live heap, of one or more runs. */
+    private record Measurement(double[] seconds, double[] pass, double[] solver, double peakLiveHeap) {
+        static final Measurement NONE = new Measurement(new double[0], new double[0], new double[0], 0);
+
+        Measurement and(Measurement other) {
+            return new Measurement(concat(seconds, other.seconds), concat(pass, other.pass),
+                    concat(solver, other.solver), Math.max(peakLiveHeap, other.peakLiveHeap));
+        }
+
+        double median() {
+            return InnerIterationBenchmark.median(seconds);
+        }
+
+        double medianPass() {
+            return InnerIterationBenchmark.median(pass);
+        }
+
+        double medianSolver() {
+            return InnerIterationBenchmark.median(solver);
+        }
+
+        private static double[] concat(double[] a, double[] b) {
+            double[] c = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, c, a.length, b.length);
+            return c;
+        }
     }
 
-    private Measurement withSpark(String master, LabeledData data, NetworkShape shape) {
+    private Measurement withSpark(String master, LabeledData data, NetworkShape shape, boolean trackHeap) {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("ialam-bench")
                 .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
         KryoClasses.useKryoIfUnset(conf);  // as the trainer's command line does
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape,
-                    DriverCores.forMaster(master), true);
+                    DriverCores.forMaster(master), trackHeap);
         }
     }
 
@@ -322,7 +371,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         for (int i = 0; i < pass.length; i++) {
             pass[i] = seconds[i] - solver[i];
         }
-        return new Measurement(median(seconds), median(pass), median(solver), peak[0]);
+        return new Measurement(seconds, pass, solver, peak[0]);
     }
 
     /** Heap in use after a full collection: the live set, not garbage the collector has not reclaimed yet. */

@@ -231,9 +231,10 @@ public final class TrainCommand implements Callable<Integer> {
             }
             console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
             int solverThreads = driverThreads > 0 ? driverThreads : DriverCores.forMaster(sc.master());
-            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s; (W,b) solve on %d driver thread%s%n",
+            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s; (v,u) pairs: %s; "
+                            + "(W,b) solve on %d driver thread%s%n",
                     sc.master(), sc.version(), blocks, Blas.implementation(), ColumnCombiner.fastest().description(),
-                    solverThreads, solverThreads == 1 ? "" : "s");
+                    org.ialam.ops.VuPairLoop.fastest().description(), solverThreads, solverThreads == 1 ? "" : "s");
             console.printf("config   %s%n", config.asMap());
             console.flush();
 
@@ -433,6 +434,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("blas", Blas.implementation());
         // the driver's choice; executors choose for themselves (Spark starts them with the same module option)
         s.put("sparse_kernel", ColumnCombiner.fastest().description());
+        s.put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
         p.put("spark", s);
         p.put("code_version", Main.codeVersion());
         p.put("finished_at", Instant.now().toString());
