@@ -3,10 +3,6 @@ package org.ialam.driver.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,20 +26,12 @@ import org.ialam.ops.VuStepCoefficients;
  * which also measures the residual, feasibility and training fit.
  */
 public final class IalamTrainer {
-    /** Solves layers 2..L beside layer 1 ({@link #solveWeights}); a daemon, shared by the trainers of this JVM. */
-    private static final ExecutorService LAYER_SOLVES = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ialam-layer-solves");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final IalamConfig config;
     private GroupLassoSolver solver;
     private Consumer<OuterIteration> onOuter = it -> { };
     private Consumer<InnerIteration> onInner = it -> { };
     private InnerTrace innerTrace;
     private Checkpointer checkpointer;
-    private boolean layersInParallel = true;
 
     /** Receives L_ρ around every block of every inner iteration (costs three extra passes; for tests). */
     public interface InnerTrace {
@@ -62,15 +50,6 @@ public final class IalamTrainer {
      */
     public IalamTrainer solverThreads(int threads) {
         this.solver = solver.withThreads(threads);
-        return this;
-    }
-
-    /**
-     * Whether, with more than one solver thread, layers 2..L are solved beside layer 1 (default true). The weights are
-     * the same either way, bit for bit; {@code false} is for comparing the two.
-     */
-    public IalamTrainer solveLayersInParallel(boolean parallel) {
-        this.layersInParallel = parallel;
         return this;
     }
 
@@ -237,83 +216,17 @@ public final class IalamTrainer {
     /** §4.1: one group-lasso problem per layer, from the statistics, warm-started at the current W̃. */
     private WeightStep solveWeights(LayerStatistics statistics, NetworkWeights current, double rho) {
         NetworkShape shape = current.shape();
-        int layers = shape.layers();
-        // the inputs are gathered on this thread: LayerStatistics is not shared between threads
-        double[][] grams = new double[layers][];
-        double[][] crosses = new double[layers][];
-        for (int l = 1; l <= layers; l++) {
-            grams[l - 1] = statistics.gram(l);
-            crosses[l - 1] = statistics.cross(l, rho);
-        }
-        GroupLassoResult[] results = new GroupLassoResult[layers];
-        Runnable upperLayers = () -> {
-            for (int l = 2; l <= layers; l++) {
-                results[l - 1] = solveLayer(shape, l, grams, crosses, current, rho);
-            }
-        };
-        if (layers > 1 && solver.threads() > 1 && layersInParallel) {
-            // Given the statistics the layers' problems are independent (§4.1), and each solve's result does not
-            // depend on the thread it runs on (its products split their columns the same way everywhere), so layers
-            // 2..L run beside layer 1, the largest, using the core its single-threaded parts (the Cholesky
-            // factorisations, the proximal steps) leave idle. Under local[1] (one solver thread) they run in turn.
-            Future<?> upper = LAYER_SOLVES.submit(upperLayers);
-            try {
-                results[0] = solveLayer(shape, 1, grams, crosses, current, rho);
-            } catch (RuntimeException | Error e) {
-                // layer 1's failure is the one reported, as when the layers ran in turn
-                try {
-                    awaitUpperLayers(upper);
-                } catch (RuntimeException | Error other) {
-                    e.addSuppressed(other);
-                }
-                throw e;
-            }
-            awaitUpperLayers(upper);
-        } else {
-            results[0] = solveLayer(shape, 1, grams, crosses, current, rho);
-            upperLayers.run();
-        }
-        double[][] next = new double[layers][];
+        double[][] next = new double[shape.layers()][];
         long iterations = 0;
-        for (int l = 1; l <= layers; l++) {
-            next[l - 1] = results[l - 1].solution();
-            iterations += results[l - 1].iterations();
+        for (int l = 1; l <= shape.layers(); l++) {
+            int m = shape.width(l);
+            int p = shape.width(l - 1) + 1;
+            GroupLassoResult result = solver.solve(statistics.gram(l), statistics.cross(l, rho), m, p, rho,
+                    config.lambdaW, current.augmented(l));
+            next[l - 1] = result.solution();
+            iterations += result.iterations();
         }
         return new WeightStep(new NetworkWeights(shape, next), iterations);
-    }
-
-    private GroupLassoResult solveLayer(NetworkShape shape, int l, double[][] grams, double[][] crosses,
-            NetworkWeights current, double rho) {
-        int m = shape.width(l);
-        int p = shape.width(l - 1) + 1;
-        return solver.solve(grams[l - 1], crosses[l - 1], m, p, rho, config.lambdaW, current.augmented(l));
-    }
-
-    /** Waits for the solves of layers 2..L; their failure is rethrown as it was thrown. */
-    private static void awaitUpperLayers(Future<?> upper) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    upper.get();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;   // the layers' arrays are in use until their solve ends: wait for it
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** §4.2: τ_1 for layer 1, τ_l = ρ(||W_l||₂² + 1) + τ_1 for l ≥ 2, and the other scalars of the (v,u) step. */
