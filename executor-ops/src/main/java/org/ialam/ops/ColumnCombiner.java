@@ -35,15 +35,7 @@ public interface ColumnCombiner {
         }
 
         private static ColumnCombiner choose() {
-            // Classes of an unresolved module cannot be linked: look before touching VectorColumnCombiner.
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-                try {
-                    return new VectorColumnCombiner();
-                } catch (LinkageError | RuntimeException unavailable) {
-                    return ScalarColumnCombiner.INSTANCE;
-                }
-            }
-            return ScalarColumnCombiner.INSTANCE;
+            return VectorModule.orFallback(() -> new VectorColumnCombiner(), ScalarColumnCombiner.INSTANCE);
         }
     }
 }

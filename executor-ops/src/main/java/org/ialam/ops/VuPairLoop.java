@@ -51,15 +51,7 @@ public interface VuPairLoop {
         }
 
         private static VuPairLoop choose() {
-            // Classes of an unresolved module cannot be linked: look before touching VectorVuPairLoop.
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-                try {
-                    return new VectorVuPairLoop();
-                } catch (LinkageError | RuntimeException unavailable) {
-                    return ScalarVuPairLoop.INSTANCE;
-                }
-            }
-            return ScalarVuPairLoop.INSTANCE;
+            return VectorModule.orFallback(() -> new VectorVuPairLoop(), ScalarVuPairLoop.INSTANCE);
         }
     }
 }
