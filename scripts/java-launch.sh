@@ -2,7 +2,8 @@
 # Sourced by the launchers: runs a main class of the project in one local JVM with Spark's Java 17 module options,
 # native BLAS when the machine has it (scripts/setup.sh), one BLAS thread per Spark task, and the console log
 # settings of conf/. Usage (after sourcing): ialam_java MAIN_CLASS [ARGS...]
-# Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options).
+# Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options; one naming a collector, e.g.
+# -XX:+UseG1GC, replaces the default ParallelGC).
 ialam_java() {
   local root main cp
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +30,11 @@ ialam_java() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $jvm_options ${JAVA_OPTS:-} \
+  # The throughput collector unless JAVA_OPTS names one: a batch job on two cores, where G1's concurrent work cost
+  # (docs/results.md §4.0: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.
+  local gc="-XX:+UseParallelGC"
+  case "${JAVA_OPTS:-}" in *-XX:+Use*GC*) gc="" ;; esac
+  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $gc $jvm_options ${JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
     -cp "$cp" "$main" "$@"
 }
