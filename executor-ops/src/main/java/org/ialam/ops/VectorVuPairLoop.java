@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorVuPairLoop implements VuPairLoop {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    /** Coordinates per chunk: a multiple of every vector length, and the chunk's seven arrays fit in 64 KB. */
+    /** Coordinates per chunk: a multiple of every vector length; the six arrays the two loops touch hold 48 KB. */
     private static final int CHUNK = 1024;
 
     @Override
@@ -34,7 +34,7 @@ final class VectorVuPairLoop implements VuPairLoop {
         int vectorEnd = SPECIES.loopBound(count);
         // Two loops per chunk, one per sign branch of p: a single loop body with both branches is more than C2 inlines
         // into one method (its inlining budget ran out and left vector operations as boxed calls, 20 times slower);
-        // each of these fits. A chunk's arrays stay in the first-level cache between the two loops.
+        // each of these fits. A chunk's arrays are still in cache when the second loop reads them again.
         for (int from = 0; from < vectorEnd; from += CHUNK) {
             int to = Math.min(from + CHUNK, vectorEnd);
             nonNegativeBranch(k, from, to, uOld, g, inverseR, dScale, s, h, vOut, uOut);
