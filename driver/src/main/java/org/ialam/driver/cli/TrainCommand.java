@@ -141,7 +141,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Threads of the driver's (W,b) solve; 0: k for local[k] (the run's cores), else every core.")
     private int driverThreads;
     @Option(names = "--rdd-checkpoint-interval", defaultValue = "10",
-            description = "Cut the per-sample state's RDD lineage by a Spark checkpoint every K passes; 0: never.")
+            description = "Cut the per-sample state's RDD lineage every K passes (a local checkpoint in local mode, a "
+                    + "reliable one to spark.checkpoint.dir on a cluster); 0: never.")
     private int rddCheckpointInterval;
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Save the complete training state here (atomically) every --checkpoint-every outer iterations.")
@@ -179,11 +180,6 @@ public final class TrainCommand implements Callable<Integer> {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(
                 sparkConf().set(OWNER_KEY, marker)));
         boolean ownContext = marker.equals(sc.getConf().get(OWNER_KEY, ""));
-        java.nio.file.Path temporaryCheckpoints = null;
-        if (ownContext && !sc.getCheckpointDir().isPresent() && sc.master().startsWith("local")) {
-            temporaryCheckpoints = Files.createTempDirectory("ialam-checkpoints-");
-            sc.setCheckpointDir(temporaryCheckpoints.toString());
-        }
         try {
             if (!ownContext && (master != null || !sparkConf.isEmpty())) {
                 console.println("note     a SparkContext is already running in this JVM: --master and --conf are ignored");
@@ -277,7 +273,6 @@ public final class TrainCommand implements Callable<Integer> {
             if (ownContext) {
                 sc.stop();
             }
-            deleteRecursively(temporaryCheckpoints);
         }
         return 0;
     }
@@ -297,18 +292,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static final String OWNER_KEY = "spark.ialam.contextOwner";
-
-    /** Spark's RDD checkpoints of a local run are only needed during the run. */
-    private static void deleteRecursively(java.nio.file.Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private SparkConf sparkConf() {
         SparkConf conf = new SparkConf().setAppName("ialam-train");

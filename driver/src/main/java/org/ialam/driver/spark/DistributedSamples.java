@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * to the block managers (6–20 ms here): it runs on a thread of its own while the driver solves for the next weights.
  *
  * <p>The weights a step needs travel as a broadcast. A broadcast is part of the lineage of every generation computed
- * from it, so it is destroyed only once a reliable checkpoint has cut that
- * lineage (every {@code checkpointInterval} generations, like MLlib's {@code PeriodicCheckpointer}, whose previous
- * checkpoint files are deleted too). Without a checkpoint directory broadcasts are kept until {@link #close()}.
+ * from it, so it is destroyed only once a checkpoint has cut that lineage (every {@code checkpointInterval}
+ * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too). The kind of
+ * cut is a {@link LineageCut}: reliable checkpoints on a cluster with a checkpoint directory, local ones in local
+ * mode. Without a cut broadcasts are kept until {@link #close()}.
  */
 public final class DistributedSamples implements SamplePasses {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
@@ -63,6 +64,7 @@ public final class DistributedSamples implements SamplePasses {
     private final int partitions;
     private final StorageLevel storageLevel;
     private final int checkpointInterval;
+    private final LineageCut lineageCut;
     private final int aggregationDepth;
     private final List<Broadcast<?>> lineageBroadcasts = new ArrayList<>();
     /** Names this object's entries in {@link ReleasedStates} (a context's RDD ids repeat in the next context). */
@@ -81,14 +83,15 @@ public final class DistributedSamples implements SamplePasses {
     private String previousCheckpointFile;
 
     private DistributedSamples(JavaSparkContext sc, NetworkShape shape, SampleBlocks sampleBlocks, long size,
-            StorageLevel storageLevel, int checkpointInterval) {
+            StorageLevel storageLevel, int checkpointInterval, LineageCut lineageCut) {
         this.sc = sc;
         this.shape = shape;
         this.sampleBlocks = sampleBlocks;
         this.blocks = sampleBlocks.rdd();
         this.size = size;
         this.partitions = sampleBlocks.partitions();
-        this.storageLevel = storageLevel;
+        this.lineageCut = checkpointInterval > 0 ? lineageCut : LineageCut.NONE;
+        this.storageLevel = this.lineageCut.storageLevel(storageLevel);
         this.checkpointInterval = checkpointInterval;
         this.aggregationDepth = partitions > 16 ? 3 : 2;
         this.recycle = sc.getConf().getBoolean(RECYCLE_STATE, true);
@@ -97,8 +100,8 @@ public final class DistributedSamples implements SamplePasses {
     /**
      * Splits {@code data} into {@code partitions} contiguous blocks in file order and persists them.
      *
-     * @param checkpointInterval checkpoint the state every this many generations; ≤ 0 or no checkpoint directory
-     *     on the context: never
+     * @param checkpointInterval cut the state's lineage every this many generations, as
+     *     {@link LineageCut#forContext} chooses; ≤ 0: never
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             StorageLevel storageLevel, int checkpointInterval, String name) {
@@ -108,8 +111,27 @@ public final class DistributedSamples implements SamplePasses {
     /** With at most {@code blockSize} samples per block (several blocks per partition). */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             int blockSize, StorageLevel storageLevel, int checkpointInterval, String name) {
+        return of(sc, shape, data, partitions, blockSize, storageLevel, checkpointInterval, LineageCut.forContext(sc),
+                name);
+    }
+
+    /**
+     * With the kind of lineage cut given; {@link LineageCut#RELIABLE} needs a checkpoint directory on the context.
+     *
+     * @param storageLevel of the sample blocks and of the state ({@link LineageCut#storageLevel} may add disk to it)
+     */
+    public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
+            int blockSize, StorageLevel storageLevel, int checkpointInterval, LineageCut lineageCut, String name) {
+        if (lineageCut == LineageCut.RELIABLE && checkpointInterval > 0 && !sc.getCheckpointDir().isPresent()) {
+            throw new IllegalArgumentException("reliable checkpoints need a checkpoint directory (SparkContext.setCheckpointDir)");
+        }
         SampleBlocks blocks = SampleBlocks.of(sc, data, partitions, blockSize, storageLevel, name);
-        return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval);
+        return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval, lineageCut);
+    }
+
+    /** The kind of cut this object makes every {@code checkpointInterval} generations ({@code NONE} if never). */
+    public LineageCut lineageCut() {
+        return lineageCut;
     }
 
     @Override
@@ -187,6 +209,19 @@ public final class DistributedSamples implements SamplePasses {
         return new long[] {ReleasedStates.recycledArrays(), ReleasedStates.misses()};
     }
 
+    /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
+    int stateLineageDepth() {
+        return lineageDepth(state.rdd());
+    }
+
+    private static int lineageDepth(org.apache.spark.rdd.RDD<?> rdd) {
+        int deepest = 0;
+        for (org.apache.spark.Dependency<?> d : scala.jdk.javaapi.CollectionConverters.asJava(rdd.dependencies())) {
+            deepest = Math.max(deepest, lineageDepth(d.rdd()));
+        }
+        return deepest + 1;
+    }
+
     /** The current state, gathered on the driver in block order (for tests and small problems only). */
     public List<BlockState> collectState() {
         return state.collect();
@@ -205,10 +240,9 @@ public final class DistributedSamples implements SamplePasses {
                 : blocks.zipPartitions(state == null ? emptyStates() : state,
                         transition(step, generation, recycle ? run : null));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
-        boolean checkpoint = checkpointInterval > 0 && generation % checkpointInterval == 0
-                && sc.getCheckpointDir().isPresent();
+        boolean checkpoint = lineageCut != LineageCut.NONE && generation % checkpointInterval == 0;
         if (checkpoint) {
-            next.checkpoint();
+            lineageCut.mark(next);
         }
         PassResult result = blocks.zipPartitions(next, aggregate(shape, request))
                 .treeReduce(PassResult::merge, aggregationDepth);
