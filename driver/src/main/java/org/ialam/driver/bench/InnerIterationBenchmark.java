@@ -25,6 +25,7 @@ import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.KryoClasses;
 import org.ialam.driver.spark.LocalSamples;
+import org.ialam.driver.spark.TaskResultSize;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
 import org.ialam.driver.train.InnerIteration;
@@ -58,8 +59,24 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     private int[] hidden;
     @Option(names = "--samples", defaultValue = "60000", description = "N of the main measurement.")
     private int samples;
-    @Option(names = "--inner", defaultValue = "6", description = "Inner iterations per measurement (the first is not counted).")
+    @Option(names = "--inner", defaultValue = "10", description = "Inner iterations per measurement (the first --skip are not counted).")
     private int inner;
+    /**
+     * A run's first inner iterations are slower than the rest for reasons a training run pays once: the JIT compiles
+     * the kernels, the heap grows, and the first two passes allocate the state's arrays (recycled from the third pass
+     * on), which the young collections copy. With half a second per collection on two cores that hit some iterations
+     * of one side and not the other; a 55-outer-iteration training has 605 inner iterations, so its steady state is
+     * what to compare.
+     */
+    /**
+     * Spark's own per-job code (scheduler, closure cleaning, serialization) runs only once per pass, so the JIT
+     * compiles it for minutes, competing with the tasks for the two cores: a flight recording showed C2 busy for 8 s of
+     * a 60-s benchmark. Without a warm-up, that falls on whichever run comes first, the Spark one.
+     */
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed rounds (Spark, then direct) before the timed ones.")
+    private int warmup;
+    @Option(names = "--skip", defaultValue = "3", description = "Inner iterations not counted at the start of each run (JIT, heap growth, first allocations).")
+    private int skip;
     @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds of the Spark and the direct run.")
     private int rounds;
     @Option(names = "--json", defaultValue = "target/bench.json")
@@ -75,6 +92,11 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (skip < 0 || skip >= inner || warmup < 0 || rounds < 1) {
+            System.err.println("bench: need 0 <= --skip < --inner, --warmup >= 0 and --rounds >= 1; got --skip " + skip
+                    + ", --inner " + inner + ", --warmup " + warmup + ", --rounds " + rounds);
+            return 2;
+        }
         put("blas", Blas.implementation());
         put("sparse_kernel", ColumnCombiner.fastest().description());
         put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
@@ -102,6 +124,10 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
 
         // Spark and the direct run alternate, so that drift of this shared machine (and of the JIT) hits both alike; the
         // medians are over the iterations of all rounds of one kind
+        for (int round = 0; round < warmup; round++) {
+            withSpark("local[2]", all, shape, false);
+            measure(new LocalSamples(shape, all, 2, 2), shape, 2, false);
+        }
         long[] recyclingBefore = DistributedSamples.recycling();
         Measurement spark = Measurement.NONE;
         Measurement direct = Measurement.NONE;
@@ -111,6 +137,9 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         }
         long[] recyclingAfter = DistributedSamples.recycling();
         put("rounds", rounds);
+        put("warmup_rounds", warmup);
+        put("inner_iterations_per_run", inner);
+        put("inner_iterations_skipped_per_run", skip);
         // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks that found
         // none to recycle (the first two passes), over the Spark runs
         put("state_arrays_recycled", recyclingAfter[0] - recyclingBefore[0]);
@@ -346,13 +375,14 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         SparkConf conf = new SparkConf().setMaster(master).setAppName("ialam-bench")
                 .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
         KryoClasses.useKryoIfUnset(conf);  // as the trainer's command line does
+        TaskResultSize.directInLocalModeIfUnset(conf);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             return measure(DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 0, "bench"), shape,
                     DriverCores.forMaster(master), trackHeap);
         }
     }
 
-    /** Runs one outer iteration of {@code inner} inner iterations; medians over all but the first. */
+    /** Runs one outer iteration of {@code inner} inner iterations; medians over all but the first {@code skip}. */
     private Measurement measure(SamplePasses passes, NetworkShape shape, int solverThreads, boolean trackHeap) {
         IalamConfig config = IalamConfig.builder().maxOuter(1).maxInner(inner).innerTolerance(0).build();
         List<InnerIteration> its = new ArrayList<>();
@@ -365,8 +395,8 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
                 }
             }).train(null, passes, null, WeightInit.draw(shape, config, passes.size()), true);
         }
-        double[] seconds = its.stream().skip(1).mapToDouble(InnerIteration::seconds).toArray();
-        double[] solver = its.stream().skip(1).mapToDouble(InnerIteration::solverSeconds).toArray();
+        double[] seconds = its.stream().skip(skip).mapToDouble(InnerIteration::seconds).toArray();
+        double[] solver = its.stream().skip(skip).mapToDouble(InnerIteration::solverSeconds).toArray();
         double[] pass = new double[seconds.length];
         for (int i = 0; i < pass.length; i++) {
             pass[i] = seconds[i] - solver[i];

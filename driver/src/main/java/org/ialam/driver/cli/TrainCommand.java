@@ -308,7 +308,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             conf.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return org.ialam.driver.spark.KryoClasses.useKryoIfUnset(conf);
+        org.ialam.driver.spark.KryoClasses.useKryoIfUnset(conf);
+        return org.ialam.driver.spark.TaskResultSize.directInLocalModeIfUnset(conf);
     }
 
     /** Training and (optional) test data; for synthetic data, the inputs the teacher ignores. */

@@ -1,13 +1,28 @@
 package org.ialam.driver.solver;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a loop over {@code [0, n)} as up to {@code threads} contiguous ranges at once: the first on the calling thread,
- * the others on the common fork-join pool. The (W,b) solve runs on the driver while the executors wait for its
- * result, so in local mode the cores the tasks use are free during it.
+ * the others on a pool of daemon threads kept for it. The (W,b) solve runs on the driver while the executors wait for
+ * its result, so in local mode the cores the tasks use are free during it.
+ *
+ * <p>Not the common fork-join pool: on a machine with two cores its parallelism is 1, and
+ * {@code CompletableFuture.runAsync} then starts a new thread for every task (about 20 per inner iteration on MNIST,
+ * seen in a flight recording as 714 thread starts in one benchmark run).
  */
 final class ColumnSplit {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Idle threads end after a minute (the pool's default), so a finished training keeps none. */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ialam-solver-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
     /** The work on one range {@code [from, from + count)}. */
     @FunctionalInterface
     interface Range {
@@ -32,7 +47,7 @@ final class ColumnSplit {
         for (int k = 1; k < parts; k++) {
             int from = start(n, parts, k);
             int count = start(n, parts, k + 1) - from;
-            others[k - 1] = CompletableFuture.runAsync(() -> work.run(from, count));
+            others[k - 1] = CompletableFuture.runAsync(() -> work.run(from, count), POOL);
         }
         try {
             work.run(0, start(n, parts, 1));

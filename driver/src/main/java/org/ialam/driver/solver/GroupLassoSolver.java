@@ -98,7 +98,7 @@ public final class GroupLassoSolver implements Serializable {
     private final int threads;
 
     /**
-     * With two threads (the products' output columns split between the caller and the common pool).
+     * With two threads (the products' output columns split between the caller and a pool thread, {@link ColumnSplit}).
      *
      * @param tolerance     bound on the relative KKT residual (class comment), e.g. 1e-6
      * @param maxIterations bound on accepted steps, e.g. 5000
@@ -134,8 +134,8 @@ public final class GroupLassoSolver implements Serializable {
     }
 
     /**
-     * A copy whose products and triangular solves use up to {@code threads} threads (the caller's and the common
-     * fork-join pool's). The iterates do not depend on it beyond rounding: each thread computes whole output columns
+     * A copy whose products and triangular solves use up to {@code threads} threads (the caller's and the solver's
+     * pool's, {@link ColumnSplit}). The iterates do not depend on it beyond rounding: each thread computes whole output columns
      * (or rows) of the same products.
      */
     public GroupLassoSolver withThreads(int threads) {

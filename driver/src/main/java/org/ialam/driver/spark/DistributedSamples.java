@@ -209,6 +209,14 @@ public final class DistributedSamples implements SamplePasses {
         return new long[] {ReleasedStates.recycledArrays(), ReleasedStates.misses()};
     }
 
+    /**
+     * The statistics of the current state gathered again from the cached partitions, by the aggregation's own loop
+     * (for tests: what the statistics handed over by the step must equal bit for bit).
+     */
+    PassResult gatherAgain(SufficientStatistics.Request request) {
+        return blocks.zipPartitions(state, aggregate(shape, request, -1)).treeReduce(PassResult::merge, aggregationDepth);
+    }
+
     /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
     int stateLineageDepth() {
         return lineageDepth(state.rdd());
@@ -238,13 +246,13 @@ public final class DistributedSamples implements SamplePasses {
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
                 : blocks.zipPartitions(state == null ? emptyStates() : state,
-                        transition(step, generation, recycle ? run : null));
+                        transition(step, generation, recycle ? run : null, shape, request));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = lineageCut != LineageCut.NONE && generation % checkpointInterval == 0;
         if (checkpoint) {
             lineageCut.mark(next);
         }
-        PassResult result = blocks.zipPartitions(next, aggregate(shape, request))
+        PassResult result = blocks.zipPartitions(next, aggregate(shape, request, generation))
                 .treeReduce(PassResult::merge, aggregationDepth);
         if (state != null) {
             JavaRDD<BlockState> previous = state;
@@ -372,10 +380,13 @@ public final class DistributedSamples implements SamplePasses {
 
     /**
      * The task of pass (generation) {@code pass}: the step on every block of the partition, its outputs written into
-     * the arrays of generation {@code pass − 2} that {@link ReleasedStates} holds for {@code run} (null: new arrays).
+     * the arrays of generation {@code pass − 2} that {@link ReleasedStates} holds for {@code run} (null: new arrays),
+     * and each new block's statistics gathered right after its step, for the same task's aggregation
+     * ({@link FusedStatistics}).
      */
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, BlockState>
-            transition(StateTransition step, int pass, String run) {
+            transition(StateTransition step, int pass, String run, NetworkShape shape,
+                    SufficientStatistics.Request request) {
         return (blockIt, stateIt) -> {
             FaultInjection.maybeFail(pass);
             // the input generation (pass − 1) is cached, so holding it as a list costs nothing
@@ -386,9 +397,14 @@ public final class DistributedSamples implements SamplePasses {
             BlockScratch scratch = new BlockScratch(run == null ? SpareArrays.none()
                     : ReleasedStates.take(run, partition, pass - 2, input));
             List<BlockState> out = new ArrayList<>(input.size());
+            PassResult partial = new PassResult(shape, request);
             for (BlockState s : input) {
-                out.add(FaultInjection.maybePoison(pass, step.apply(blockIt.next(), s, scratch)));
+                SampleBlock block = blockIt.next();
+                BlockState next = FaultInjection.maybePoison(pass, step.apply(block, s, scratch));
+                partial.add(block, next);
+                out.add(next);
             }
+            FusedStatistics.leave(pass, partial);
             if (run != null) {
                 ReleasedStates.offer(run, partition, pass - 1, input, scratch);
             }
@@ -397,8 +413,12 @@ public final class DistributedSamples implements SamplePasses {
     }
 
     private static org.apache.spark.api.java.function.FlatMapFunction2<Iterator<SampleBlock>, Iterator<BlockState>, PassResult>
-            aggregate(NetworkShape shape, SufficientStatistics.Request request) {
+            aggregate(NetworkShape shape, SufficientStatistics.Request request, int pass) {
         return (blockIt, stateIt) -> {
+            PassResult fused = FusedStatistics.take(pass);
+            if (fused != null) {
+                return Collections.singletonList(fused).iterator();
+            }
             PassResult partial = new PassResult(shape, request);
             while (blockIt.hasNext()) {
                 partial.add(blockIt.next(), stateIt.next());
