@@ -315,12 +315,15 @@ public final class DistributedSamples implements SamplePasses {
         } finally {
             releaser.shutdown();
         }
+        // blocking removals: the context may stop right after this, and Spark logs a stack trace for every removal
+        // still in flight then ("Failed to remove broadcast ... rejected from ... Shutting down"). The public destroy()
+        // does not wait; destroy(blocking) is private[spark] in Scala, which is public in the bytecode.
         if (state != null) {
-            state.unpersist(false);
+            state.unpersist(true);
         }
         sampleBlocks.close();
         ReleasedStates.forget(run);
-        lineageBroadcasts.forEach(Broadcast::destroy);
+        lineageBroadcasts.forEach(b -> b.destroy(true));
         lineageBroadcasts.clear();
         deletePreviousCheckpoint(null);
     }

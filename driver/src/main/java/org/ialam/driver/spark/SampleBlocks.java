@@ -103,7 +103,9 @@ public final class SampleBlocks implements AutoCloseable {
 
     @Override
     public void close() {
-        rdd.unpersist(false);
-        source.destroy();
+        // blocking: the context may stop right after, and Spark logs a stack trace for every removal still in flight
+        // (destroy(blocking) is private[spark] in Scala, public in the bytecode; the public destroy() does not wait)
+        rdd.unpersist(true);
+        source.destroy(true);
     }
 }
