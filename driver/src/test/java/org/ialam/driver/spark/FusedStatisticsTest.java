@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
@@ -28,11 +27,8 @@ class FusedStatisticsTest {
     @Test
     void handedOverStatisticsEqualThoseGatheredAgain() {
         JavaSparkContext sc = SharedSpark.context();
-        SplittableRandom random = new SplittableRandom(9);
         int n = 700;
-        double[] x = random.doubles(n * 12L).map(v -> v - 0.5).toArray();
-        int[] labels = random.ints(n, 0, 3).toArray();
-        LabeledData data = LabeledData.classification(x, 12, labels, new double[] {0, 1, 2}, "random");
+        LabeledData data = RandomSamples.of(9, n);
         IalamConfig config = IalamConfig.builder().build();
         NetworkWeights w = WeightInit.draw(SHAPE, config, n);
         SufficientStatistics.Request all = SufficientStatistics.Request.all(SHAPE.layers());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
@@ -48,7 +47,7 @@ class LineageCutTest {
     @Test
     void localCheckpointsBoundTheLineageAndLeaveTheModelBitIdentical() {
         JavaSparkContext sc = SharedSpark.context();
-        LabeledData data = data();
+        LabeledData data = RandomSamples.of(8, 300);
         File checkpointDir = new File(java.net.URI.create(sc.getCheckpointDir().get()));
         String[] filesBefore = checkpointDir.list();
 
@@ -66,14 +65,6 @@ class LineageCutTest {
         assertTrue(cutDepths.stream().allMatch(d -> d <= baseline + INTERVAL), "cut: " + cutDepths);
         assertFalse(cutDepths.equals(uncutDepths));
         assertArrayEquals(filesBefore, checkpointDir.list(), "a local checkpoint writes no files");
-    }
-
-    private static LabeledData data() {
-        SplittableRandom random = new SplittableRandom(8);
-        int n = 300;
-        double[] x = random.doubles(n * 12L).map(v -> v - 0.5).toArray();
-        int[] labels = random.ints(n, 0, 3).toArray();
-        return LabeledData.classification(x, 12, labels, new double[] {0, 1, 2}, "random");
     }
 
     /** Trains with {@code cut} every {@link #INTERVAL} generations; adds the state's lineage depth after every inner iteration. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
@@ -32,11 +31,7 @@ class LocalSamplesTest {
     Path tmp;
 
     private static LabeledData data() {
-        SplittableRandom random = new SplittableRandom(11);
-        int n = 2600;   // two partitions of two blocks each (SampleBlocks.DEFAULT_BLOCK_SIZE)
-        double[] x = random.doubles(n * 12L).map(v -> v - 0.5).toArray();
-        int[] labels = random.ints(n, 0, 3).toArray();
-        return LabeledData.classification(x, 12, labels, new double[] {0, 1, 2}, "random");
+        return RandomSamples.of(11, 2600);   // two partitions of two blocks each (SampleBlocks.DEFAULT_BLOCK_SIZE)
     }
 
     private static NetworkWeights train(SamplePasses samples, JavaSparkContext sc, int n) {

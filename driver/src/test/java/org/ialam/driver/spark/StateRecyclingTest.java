@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -35,11 +34,7 @@ class StateRecyclingTest {
     private static final IalamConfig CONFIG = IalamConfig.builder().maxOuter(3).maxInner(3).lambdaW(1e-3).build();
 
     private static LabeledData data() {
-        SplittableRandom random = new SplittableRandom(5);
-        int n = 900;
-        double[] x = random.doubles(n * 12L).map(v -> v - 0.5).toArray();
-        int[] labels = random.ints(n, 0, 3).toArray();
-        return LabeledData.classification(x, 12, labels, new double[] {0, 1, 2}, "random");
+        return RandomSamples.of(5, 900);
     }
 
     /** Trains on 3 partitions of 3 blocks; with {@code evictAt} > 0, drops partition 1 of the state cached then. */

@@ -3,7 +3,6 @@ package org.ialam.driver.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
@@ -27,11 +26,7 @@ class TaskFailureTest {
     @EnumSource(value = LineageCut.class, names = {"RELIABLE", "LOCAL"})
     void aTaskFailingOnceLeavesTheModelUnchanged(LineageCut cut) {
         JavaSparkContext sc = SharedSpark.context();
-        SplittableRandom random = new SplittableRandom(4);
-        int n = 400;
-        double[] x = random.doubles(n * 12L).map(v -> v - 0.5).toArray();
-        int[] labels = random.ints(n, 0, 3).toArray();
-        LabeledData data = LabeledData.classification(x, 12, labels, new double[] {0, 1, 2}, "random");
+        LabeledData data = RandomSamples.of(4, 400);
         NetworkShape shape = new NetworkShape(12, 8, 3);
         IalamConfig config = IalamConfig.builder().maxOuter(3).maxInner(4).lambdaW(1e-3).build();
 
