@@ -62,19 +62,19 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     @Option(names = "--inner", defaultValue = "10", description = "Inner iterations per measurement (the first --skip are not counted).")
     private int inner;
     /**
+     * Spark's own per-job code (scheduler, closure cleaning, serialization) runs only once per pass, so the JIT
+     * compiles it for minutes, competing with the tasks for the two cores: C2 used 8 s of CPU in one quick benchmark
+     * run (docs/results.md §4.0). Without a warm-up, that falls on whichever run comes first, the Spark one.
+     */
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed rounds (Spark, then direct) before the timed ones.")
+    private int warmup;
+    /**
      * A run's first inner iterations are slower than the rest for reasons a training run pays once: the JIT compiles
      * the kernels, the heap grows, and the first two passes allocate the state's arrays (recycled from the third pass
      * on), which the young collections copy. With half a second per collection on two cores that hit some iterations
      * of one side and not the other; a 55-outer-iteration training has 605 inner iterations, so its steady state is
      * what to compare.
      */
-    /**
-     * Spark's own per-job code (scheduler, closure cleaning, serialization) runs only once per pass, so the JIT
-     * compiles it for minutes, competing with the tasks for the two cores: a flight recording showed C2 busy for 8 s of
-     * a 60-s benchmark. Without a warm-up, that falls on whichever run comes first, the Spark one.
-     */
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed rounds (Spark, then direct) before the timed ones.")
-    private int warmup;
     @Option(names = "--skip", defaultValue = "3", description = "Inner iterations not counted at the start of each run (JIT, heap growth, first allocations).")
     private int skip;
     @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds of the Spark and the direct run.")
