@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * current generation of per-sample variables, one {@link BlockState} per partition.
  *
  * <p>Every step is a {@code zipPartitions} of the blocks with the current state, producing the next generation,
- * which is persisted, named, and materialised by the same job that tree-aggregates the step's statistics; then the
- * previous generation is unpersisted, and the next step waits for its removal from every cache, so that it can write
- * its output into that generation's arrays instead of allocating ({@link ReleasedStates}). The removal is a round trip
- * to the block managers (6–20 ms here): it runs on a thread of its own while the driver solves for the next weights.
+ * which is persisted, named, and materialised by the same job that gathers the step's statistics, merged in partition
+ * order ({@link PartitionOrderMerge}); then the previous generation is unpersisted, and the next step waits for its
+ * removal from every cache, so that it can write its output into that generation's arrays instead of allocating
+ * ({@link ReleasedStates}). The removal is a round trip to the block managers (6–20 ms here): it runs on a thread of
+ * its own while the driver solves for the next weights.
  *
  * <p>The weights a step needs travel as a broadcast. A broadcast is part of the lineage of every generation computed
  * from it, so it is destroyed only once a checkpoint has cut that lineage (every {@code checkpointInterval}
@@ -65,7 +66,6 @@ public final class DistributedSamples implements SamplePasses {
     private final StorageLevel storageLevel;
     private final int checkpointInterval;
     private final LineageCut lineageCut;
-    private final int aggregationDepth;
     private final List<Broadcast<?>> lineageBroadcasts = new ArrayList<>();
     /** Names this object's entries in {@link ReleasedStates} (a context's RDD ids repeat in the next context). */
     private final String run = java.util.UUID.randomUUID().toString();
@@ -93,7 +93,6 @@ public final class DistributedSamples implements SamplePasses {
         this.lineageCut = checkpointInterval > 0 ? lineageCut : LineageCut.NONE;
         this.storageLevel = this.lineageCut.storageLevel(storageLevel);
         this.checkpointInterval = checkpointInterval;
-        this.aggregationDepth = partitions > 16 ? 3 : 2;
         this.recycle = sc.getConf().getBoolean(RECYCLE_STATE, true);
     }
 
@@ -214,7 +213,8 @@ public final class DistributedSamples implements SamplePasses {
      * (for tests: what the statistics handed over by the step must equal bit for bit).
      */
     PassResult gatherAgain(SufficientStatistics.Request request) {
-        return blocks.zipPartitions(state, aggregate(shape, request, -1)).treeReduce(PassResult::merge, aggregationDepth);
+        return PartitionOrderMerge.reduce(blocks.zipPartitions(state, aggregate(shape, request, -1)), PassResult::merge,
+                PartitionOrderMerge.FAN_IN);
     }
 
     /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
@@ -252,8 +252,8 @@ public final class DistributedSamples implements SamplePasses {
         if (checkpoint) {
             lineageCut.mark(next);
         }
-        PassResult result = blocks.zipPartitions(next, aggregate(shape, request, generation))
-                .treeReduce(PassResult::merge, aggregationDepth);
+        PassResult result = PartitionOrderMerge.reduce(blocks.zipPartitions(next, aggregate(shape, request, generation)),
+                PassResult::merge, PartitionOrderMerge.FAN_IN);
         if (state != null) {
             JavaRDD<BlockState> previous = state;
             release = CompletableFuture.runAsync(() -> previous.unpersist(true), releaser);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The statistics a step gathers block by block and hands to its task's aggregation are the ones the aggregation
- * gathers itself from the cached partition, bit for bit, on two partitions of four blocks each. (Two: Spark merges
- * the partitions' results in the order their tasks finish, and with three or more that order changes the last bits.)
+ * gathers itself from the cached partition, bit for bit, on three partitions of three blocks each (the partitions'
+ * results are merged in partition order, {@link PartitionOrderMerge}, so more than two partitions compare exactly).
  */
 class FusedStatisticsTest {
     private static final NetworkShape SHAPE = new NetworkShape(12, 8, 5, 3);
@@ -32,7 +32,7 @@ class FusedStatisticsTest {
         IalamConfig config = IalamConfig.builder().build();
         NetworkWeights w = WeightInit.draw(SHAPE, config, n);
         SufficientStatistics.Request all = SufficientStatistics.Request.all(SHAPE.layers());
-        try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, 2, 100, StorageLevel.MEMORY_ONLY(), 0,
+        try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, 3, 100, StorageLevel.MEMORY_ONLY(), 0,
                 "fused statistics test")) {
             long before = FusedStatistics.taken();
             PassResult initial = samples.initialise(w, 0.1, all);
@@ -46,7 +46,7 @@ class FusedStatisticsTest {
             assertSame(step, samples.gatherAgain(withTarget));
             PassResult update = samples.multiplierStep(w, rho, 0.1, all);
             assertSame(update, samples.gatherAgain(all));
-            assertEquals(before + 6, FusedStatistics.taken(), "three passes of two tasks took the step's statistics");
+            assertEquals(before + 9, FusedStatistics.taken(), "three passes of three tasks took the step's statistics");
         }
     }
 

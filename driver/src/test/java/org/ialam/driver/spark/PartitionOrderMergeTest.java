@@ -1,0 +1,109 @@
+package org.ialam.driver.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.ialam.driver.data.LabeledData;
+import org.ialam.driver.train.IalamConfig;
+import org.ialam.driver.train.IalamTrainer;
+import org.ialam.driver.train.SamplePasses;
+import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.NetworkShape;
+import org.ialam.ops.NetworkWeights;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Partial results are merged in partition order, whichever task finishes first, on the driver and in trees of several
+ * levels: with four partitions the Spark pipeline trains, bit for bit, the model of the in-process baseline, which merges
+ * in partition order by construction.
+ */
+class PartitionOrderMergeTest {
+    private static final NetworkShape SHAPE = new NetworkShape(12, 8, 3);
+    private static final IalamConfig CONFIG = IalamConfig.builder().maxOuter(2).maxInner(3).lambdaW(1e-3).build();
+
+    /** Partition 0 finishes last; in completion order its 10¹⁶ would absorb the other partitions' ones. */
+    @Test
+    void mergesInPartitionOrderWhenTheFirstPartitionFinishesLast() {
+        JavaSparkContext sc = SharedSpark.context();
+        JavaRDD<Double> partials = sc.parallelize(Arrays.asList(1e16, 1.0, -1e16, 1.0), 4)
+                .mapPartitionsWithIndex((index, it) -> {
+                    if (index == 0) {
+                        Thread.sleep(400);
+                    }
+                    return it;
+                }, true);
+        // (((1e16 + 1) + (−1e16)) + 1) = 1: the first 1 is lost to rounding, the second is not
+        assertEquals(1.0, PartitionOrderMerge.reduce(partials, Double::sum, 4));
+        // in a tree of pairs, as (1e16 + 1) + (−1e16 + 1), computed here in the same order
+        assertEquals((1e16 + 1.0) + (-1e16 + 1.0), PartitionOrderMerge.reduce(partials, Double::sum, 2));
+        // the same partials merged as Spark's reduce does, in the order tasks finish: 1 + (−1e16) + 1 + 1e16 = 0; this
+        // shows that partition 0 did finish last and that the order matters for these numbers
+        assertEquals(0.0, partials.reduce(Double::sum));
+    }
+
+    /** Trees of 2, 3 and 4 levels over 33 partitions give every partial once. */
+    @Test
+    void treesOfSeveralLevelsMergeEveryPartialOnce() {
+        JavaSparkContext sc = SharedSpark.context();
+        int partitions = 33;
+        List<Long> values = IntStream.range(0, partitions).mapToObj(i -> 1L << i).toList();
+        JavaRDD<Long> partials = sc.parallelize(values, partitions);
+        for (int fanIn : new int[] {2, 3, 6, 32, 33}) {
+            assertEquals((1L << partitions) - 1, PartitionOrderMerge.reduce(partials, Long::sum, fanIn), "fan-in " + fanIn);
+        }
+    }
+
+    /** The tree's groups are consecutive partitions, merged in index order: string concatenation shows the order. */
+    @Test
+    void treeLevelsKeepPartitionOrder() {
+        JavaSparkContext sc = SharedSpark.context();
+        List<String> letters = IntStream.range(0, 11).mapToObj(i -> String.valueOf((char) ('a' + i))).toList();
+        JavaRDD<String> partials = sc.parallelize(letters, letters.size()).mapPartitionsWithIndex((index, it) -> {
+            Thread.sleep(index % 3 == 0 ? 150 : 0);   // some early partitions finish late
+            return it;
+        }, true);
+        for (int fanIn : new int[] {2, 3, 4, 11}) {
+            assertEquals("abcdefghijk", PartitionOrderMerge.reduce(partials, String::concat, fanIn), "fan-in " + fanIn);
+        }
+    }
+
+    @Test
+    void rejectsAPartitionWithoutExactlyOneResult() {
+        JavaSparkContext sc = SharedSpark.context();
+        JavaRDD<Double> partials = sc.parallelize(Arrays.asList(1.0, 2.0), 2)
+                .mapPartitionsWithIndex((index, it) -> index == 1 ? Collections.<Double>emptyIterator() : it, true);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PartitionOrderMerge.reduce(partials, Double::sum, PartitionOrderMerge.FAN_IN));
+        assertEquals("partition 1 returned no partial result, expected 1", e.getMessage());
+    }
+
+    @Test
+    void fourPartitionsTrainTheInProcessBaselinesModelBitForBit() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = RandomSamples.of(23, 2400);   // four partitions of one block each
+        NetworkWeights spark;
+        try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, 4, StorageLevel.MEMORY_ONLY(), 0,
+                "partition order test")) {
+            spark = train(samples, sc, data.size());
+        }
+        NetworkWeights direct;
+        try (LocalSamples local = new LocalSamples(SHAPE, data, 4, 2)) {
+            direct = train(local, null, data.size());
+        }
+        for (int l = 1; l <= SHAPE.layers(); l++) {
+            assertArrayEquals(direct.augmented(l), spark.augmented(l), 0.0, "layer " + l);
+        }
+    }
+
+    private static NetworkWeights train(SamplePasses samples, JavaSparkContext sc, long n) {
+        return new IalamTrainer(CONFIG).solverThreads(1)
+                .train(sc, samples, null, WeightInit.draw(SHAPE, CONFIG, n), true).weights();
+    }
+}
