@@ -168,6 +168,8 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         if (!quick) {
             Measurement one = withSpark("local[1]", all, shape, false);
             put("inner_iteration_seconds_local1", one.median());
+            // the solve on one thread: what the second core saves there, beside the passes
+            put("inner_iteration_solver_seconds_local1", one.medianSolver());
             put("speedup_2_cores", one.median() / spark.median());
             // the passes over the samples alone: what the task slots parallelise (the solve has k threads under local[k])
             put("speedup_2_cores_passes_only", one.medianPass() / spark.medianPass());
