@@ -64,9 +64,11 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     /**
      * Spark's own per-job code (scheduler, closure cleaning, serialization) runs only once per pass, so the JIT
      * compiles it for minutes, competing with the tasks for the two cores: C2 used 8 s of CPU in one quick benchmark
-     * run (docs/results.md §4.0). Without a warm-up, that falls on whichever run comes first, the Spark one.
+     * run (docs/results.md §4.0.1). Without a warm-up, that falls on whichever run comes first, the Spark one. After one
+     * warm-up round the timed Spark runs still saw 67–80 compilations a second, after three 41–54 (docs/results.md
+     * §4.0); a training run, with 605 inner iterations, spends nearly all of its time later still.
      */
-    @Option(names = "--warmup", defaultValue = "1", description = "Untimed rounds (Spark, then direct) before the timed ones.")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed rounds (Spark, then direct) before the timed ones.")
     private int warmup;
     /**
      * A run's first inner iterations are slower than the rest for reasons a training run pays once: the JIT compiles
@@ -77,7 +79,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
      */
     @Option(names = "--skip", defaultValue = "3", description = "Inner iterations not counted at the start of each run (JIT, heap growth, first allocations).")
     private int skip;
-    @Option(names = "--rounds", defaultValue = "2", description = "Alternating rounds of the Spark and the direct run.")
+    @Option(names = "--rounds", defaultValue = "2", description = "Timed rounds, each: the Spark run, the direct run and (without --quick) the local[1] and N/4 runs.")
     private int rounds;
     @Option(names = "--json", defaultValue = "target/bench.json")
     private String json;
@@ -122,8 +124,9 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("inner_iteration_flops_executed", executed);
         layerOneProducts(all, shape.width(1));
 
-        // Spark and the direct run alternate, so that drift of this shared machine (and of the JIT) hits both alike; the
-        // medians are over the iterations of all rounds of one kind
+        // The runs behind each ratio alternate (Spark and direct; local[2], local[1] and N/4), so that drift of this
+        // shared machine (and of the JIT) hits both sides alike; the medians are over the iterations of all rounds of
+        // one kind
         for (int round = 0; round < warmup; round++) {
             withSpark("local[2]", all, shape, false);
             measure(new LocalSamples(shape, all, 2, 2), shape, 2, false);
@@ -131,9 +134,16 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         long[] recyclingBefore = DistributedSamples.recycling();
         Measurement spark = Measurement.NONE;
         Measurement direct = Measurement.NONE;
+        Measurement one = Measurement.NONE;
+        Measurement quarter = Measurement.NONE;
+        LabeledData quarterData = all.head(all.size() / 4);
         for (int round = 0; round < rounds; round++) {
             spark = spark.and(withSpark("local[2]", all, shape, false));
             direct = direct.and(measure(new LocalSamples(shape, all, 2, 2), shape, 2, false));
+            if (!quick) {
+                one = one.and(withSpark("local[1]", all, shape, false));
+                quarter = quarter.and(withSpark("local[2]", quarterData, shape, false));
+            }
         }
         long[] recyclingAfter = DistributedSamples.recycling();
         put("rounds", rounds);
@@ -141,7 +151,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("inner_iterations_per_run", inner);
         put("inner_iterations_skipped_per_run", skip);
         // arrays of the state written into in place of new ones (u, v and ξ two generations back), and tasks that found
-        // none to recycle (the first two passes), over the Spark runs
+        // none to recycle (the first two passes), over the Spark runs of the timed rounds
         put("state_arrays_recycled", recyclingAfter[0] - recyclingBefore[0]);
         put("state_recycling_misses", recyclingAfter[1] - recyclingBefore[1]);
         put("inner_iteration_seconds", spark.median());
@@ -166,15 +176,13 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("state_mb", stateBytes(shape, all.size()) / 1e6);
 
         if (!quick) {
-            Measurement one = withSpark("local[1]", all, shape, false);
             put("inner_iteration_seconds_local1", one.median());
             // the solve on one thread: what the second core saves there, beside the passes
             put("inner_iteration_solver_seconds_local1", one.medianSolver());
             put("speedup_2_cores", one.median() / spark.median());
             // the passes over the samples alone: what the task slots parallelise (the solve has k threads under local[k])
             put("speedup_2_cores_passes_only", one.medianPass() / spark.medianPass());
-            Measurement quarter = withSpark("local[2]", all.head(all.size() / 4), shape, false);
-            Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape, false);
+            Measurement half = withSpark("local[2]", all.head(all.size() / 2), shape, false);   // one run: not in a ratio
             put("inner_iteration_seconds_n" + all.size() / 4, quarter.median());
             put("inner_iteration_seconds_n" + all.size() / 2, half.median());
             put("scaling_60k_over_15k", spark.median() / quarter.median());
