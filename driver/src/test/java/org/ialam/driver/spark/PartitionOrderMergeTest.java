@@ -2,6 +2,7 @@ package org.ialam.driver.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -79,7 +80,7 @@ class PartitionOrderMergeTest {
         JavaSparkContext sc = SharedSpark.context();
         JavaRDD<Double> partials = sc.parallelize(Arrays.asList(1.0, 2.0), 2)
                 .mapPartitionsWithIndex((index, it) -> index == 1 ? Collections.<Double>emptyIterator() : it, true);
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PartitionOrderMerge.reduce(partials, Double::sum, PartitionOrderMerge.FAN_IN));
         assertEquals("partition 1 returned no partial result, expected 1", e.getMessage());
     }
