@@ -170,8 +170,9 @@ public final class GroupLassoSolver implements Serializable {
     }
 
     /**
-     * Minimises F from {@code warmStart}. If the warm start satisfies the bias bound, the result's
-     * objective (as {@link #objective} computes it) is at most the warm start's.
+     * Minimises F from {@code warmStart}; the same as {@code solve(prepare(gram, p), cross, m, rho, lambda, warmStart)}.
+     * If the warm start satisfies the bias bound, the result's objective (as {@link #objective} computes it) is at
+     * most the warm start's.
      *
      * @param gram      G, p×p column-major, symmetric positive semidefinite, {@code G_{p−1,p−1} > 0}
      * @param cross     C, m×p column-major
@@ -181,8 +182,35 @@ public final class GroupLassoSolver implements Serializable {
      */
     public GroupLassoResult solve(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                   double[] warmStart) {
-        checkArguments(gram, cross, m, p, rho, lambda, warmStart);
-        ScaledGroupLasso problem = new ScaledGroupLasso(gram, cross, m, p, rho, lambda, biasLowerBound, threads);
+        return solve(prepare(gram, p), cross, m, rho, lambda, warmStart);
+    }
+
+    /**
+     * What every solve on G derives from G alone ({@link PreparedGram}), for solves on the same G with different C,
+     * ρ, λ or warm starts, e.g. layer 1's throughout a training run.
+     *
+     * @param gram G, p×p column-major, symmetric positive semidefinite, {@code G_{p−1,p−1} > 0}; kept by reference
+     *             and must not change afterwards
+     * @throws IllegalArgumentException if G is not p×p, has a non-finite entry or {@code G_{p−1,p−1} ≤ 0}
+     */
+    public PreparedGram prepare(double[] gram, int p) {
+        return new PreparedGram(gram, p);
+    }
+
+    /**
+     * Minimises F on a prepared G from {@code warmStart}; bit for bit the result of {@link #solve(double[], double[],
+     * int, int, double, double, double[]) the same solve on G itself}. Not for two solves on one preparation at once.
+     *
+     * @param cross     C, m×p column-major
+     * @param warmStart W̃₀, m×p column-major; not modified
+     * @throws IllegalArgumentException on inconsistent sizes, non-finite input, or a column with
+     *                                  {@code G_jj = 0} but {@code ||ρC_j|| > λ} (F unbounded below)
+     */
+    public GroupLassoResult solve(PreparedGram gram, double[] cross, int m, double rho, double lambda,
+                                  double[] warmStart) {
+        int p = gram.p;
+        checkArguments(cross, m, p, rho, lambda, warmStart);
+        ScaledGroupLasso problem = new ScaledGroupLasso(gram, cross, m, rho, lambda, biasLowerBound, threads);
         double scale = Math.max(lambda, Math.max(problem.maxCrossColumnNorm, Double.MIN_NORMAL));
         Descent descent = new Descent(problem, warmStart);
         GroupLassoStop stop;
@@ -296,15 +324,15 @@ public final class GroupLassoSolver implements Serializable {
      * result worse than it (possible only when the warm start was optimal to rounding level). Costs two
      * products over the non-zero columns ({@link GramProduct}).
      */
-    private GroupLassoResult finish(double[] gram, double[] cross, int m, int p, double rho, double lambda,
+    private GroupLassoResult finish(PreparedGram gram, double[] cross, int m, int p, double rho, double lambda,
                                     double[] warmStart, Descent descent, double scale, GroupLassoStop stop) {
-        GramProduct product = descent.problem.product;
+        GramProduct product = gram.originalProduct;
         double[] w = descent.problem.toOriginal(descent.current);
-        double[] gradient = gradient(gram, cross, m, p, rho, w, product);
+        double[] gradient = gradient(cross, m, p, rho, w, product, threads);
         double f = objective(cross, m, p, rho, lambda, w, gradient);
         int evaluations = descent.evaluations + 1;
         if (satisfiesBound(warmStart, m, p)) {
-            double[] warmGradient = gradient(gram, cross, m, p, rho, warmStart, product);
+            double[] warmGradient = gradient(cross, m, p, rho, warmStart, product, threads);
             double warmObjective = objective(cross, m, p, rho, lambda, warmStart, warmGradient);
             evaluations++;
             if (warmObjective < f) {
@@ -321,7 +349,12 @@ public final class GroupLassoSolver implements Serializable {
     /** The objective F of ialam.md §4.1 without its constant term; ignores the bias bound. */
     public static double objective(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                    double[] w) {
-        return objective(cross, m, p, rho, lambda, w, gradient(gram, cross, m, p, rho, w, new GramProduct(1)));
+        if (gram.length != (long) p * p || cross.length != (long) m * p || w.length != (long) m * p) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "sizes: m=%d, p=%d, |G|=%d (need p*p), |C|=%d and |W|=%d (need m*p)",
+                    m, p, gram.length, cross.length, w.length));
+        }
+        return objective(cross, m, p, rho, lambda, w, gradient(cross, m, p, rho, w, new GramProduct(gram, p), 1));
     }
 
     /** F from the gradient: (ρ/2)⟨W̃, W̃G⟩ − ρ⟨W̃, C⟩ = (⟨W̃, ∇⟩ − ρ⟨W̃, C⟩)/2. */
@@ -339,10 +372,10 @@ public final class GroupLassoSolver implements Serializable {
     }
 
     /** ∇ = ρ(W̃G − C). */
-    private static double[] gradient(double[] gram, double[] cross, int m, int p, double rho, double[] w,
-                                     GramProduct product) {
+    private static double[] gradient(double[] cross, int m, int p, double rho, double[] w, GramProduct product,
+                                     int threads) {
         double[] gradient = new double[m * p];
-        product.gradient(w, gram, cross, m, p, rho, gradient);
+        product.gradient(w, cross, m, rho, threads, gradient);
         return gradient;
     }
 
@@ -399,23 +432,18 @@ public final class GroupLassoSolver implements Serializable {
         return zeros;
     }
 
-    private static void checkArguments(double[] gram, double[] cross, int m, int p, double rho, double lambda,
-                                       double[] warmStart) {
-        if (m < 1 || p < 1 || gram.length != p * p || cross.length != m * p || warmStart.length != m * p) {
+    private static void checkArguments(double[] cross, int m, int p, double rho, double lambda, double[] warmStart) {
+        if (m < 1 || cross.length != (long) m * p || warmStart.length != (long) m * p) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "sizes: m=%d, p=%d, |G|=%d (need p*p), |C|=%d and |W0|=%d (need m*p)",
-                    m, p, gram.length, cross.length, warmStart.length));
+                    "sizes: m=%d, p=%d, |C|=%d and |W0|=%d (need m*p)", m, p, cross.length, warmStart.length));
         }
         if (!(rho > 0) || !(lambda >= 0) || Double.isInfinite(rho) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("need 0 < rho < inf and 0 <= lambda < inf; got " + rho + ", " + lambda);
         }
-        if (!(gram[p * p - 1] > 0)) {
-            throw new IllegalArgumentException("G[p-1][p-1] (the sample count) must be positive: " + gram[p * p - 1]);
-        }
-        for (double[] a : new double[][] {gram, cross, warmStart}) {
+        for (double[] a : new double[][] {cross, warmStart}) {
             for (double x : a) {
                 if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException("non-finite entry in G, C or the warm start");
+                    throw new IllegalArgumentException("non-finite entry in C or the warm start");
                 }
             }
         }

@@ -22,8 +22,6 @@ import org.netlib.util.intW;
 final class ScaledGroupLasso {
     /** BB inverse steps are kept in [α_max/STEP_RANGE, α_max]. */
     private static final double STEP_RANGE = 1e12;
-    /** Power iterations for the first step's estimate of λ_max(Ĝ). */
-    private static final int POWER_ITERATIONS = 20;
     /**
      * Ridge added to the support system, relative to its unit diagonal: keeps the Cholesky factorisation
      * defined for λ = 0 when G is singular (two pixels that are non-zero in the same single image).
@@ -52,8 +50,11 @@ final class ScaledGroupLasso {
     final double minInverseStep;
     /** max_j ||ρC_j|| over all p columns, in original units: part of the stopping scale. */
     final double maxCrossColumnNorm;
-    /** ∇ of every step, and of the final check in original units ({@link GroupLassoSolver}). */
-    final GramProduct product;
+    /** Where G, Ĝ and the screening come from. */
+    final PreparedGram prepared;
+    /** ∇ of every step. */
+    private final GramProduct product;
+    final int threads;
 
     /** A point Z with what every step needs: ∇ and the weight-column norms. */
     static final class Iterate {
@@ -77,44 +78,36 @@ final class ScaledGroupLasso {
     }
 
     /**
+     * @param threads threads of the products and triangular solves ({@link ColumnSplit})
      * @throws IllegalArgumentException if a column with {@code G_jj = 0} has {@code ||ρC_j|| > λ}: such C
      *                                  cannot come from the same samples as G, and F is unbounded below
      *                                  (a slack of 10⁻⁹ max_k ||ρC_k|| ignores C_j that are rounding
      *                                  noise, e.g. from inputs so small that their squares underflow)
      */
-    ScaledGroupLasso(double[] g, double[] c, int m, int p, double rho, double lambda, double biasLowerBound,
+    ScaledGroupLasso(PreparedGram prepared, double[] c, int m, double rho, double lambda, double biasLowerBound,
                      int threads) {
-        this.product = new GramProduct(threads);
+        this.prepared = prepared;
+        this.product = prepared.scaledProduct;
+        this.threads = threads;
         this.m = m;
-        this.p = p;
+        this.p = prepared.p;
+        this.q = prepared.q;
         this.rho = rho;
+        this.columns = prepared.columns;
+        this.sqrtDiagonal = prepared.sqrtDiagonal;
+        this.gram = prepared.scaled;
         double largest = 0;
         for (int j = 0; j < p; j++) {
             largest = Math.max(largest, rho * columnNorm(c, m, j));
         }
         this.maxCrossColumnNorm = largest;
-        int[] kept = new int[p];
-        int count = 0;
+        double[] g = prepared.gram;
         for (int j = 0; j < p; j++) {
-            if (g[j * (p + 1)] > 0) {
-                kept[count++] = j;
-            } else if (rho * columnNorm(c, m, j) > lambda + SCREENING_SLACK * largest) {
+            if (!(g[j * (p + 1)] > 0) && rho * columnNorm(c, m, j) > lambda + SCREENING_SLACK * largest) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
                         "column %d has G_jj = 0 but ||rho C_j|| = %.3e > lambda = %.3e: G and C are not "
                                 + "statistics of the same samples (F is unbounded below)",
                         j, rho * columnNorm(c, m, j), lambda));
-            }
-        }
-        this.q = count;
-        this.columns = Arrays.copyOf(kept, q);
-        this.sqrtDiagonal = new double[q];
-        for (int a = 0; a < q; a++) {
-            sqrtDiagonal[a] = Math.sqrt(g[columns[a] * (p + 1)]);
-        }
-        this.gram = new double[q * q];
-        for (int b = 0; b < q; b++) {
-            for (int a = 0; a < q; a++) {
-                gram[a + b * q] = g[columns[a] + columns[b] * p] / (sqrtDiagonal[a] * sqrtDiagonal[b]);
             }
         }
         this.cross = new double[m * q];
@@ -246,7 +239,7 @@ final class ScaledGroupLasso {
                 transposed[c + i * s] = rho * cross[i + support[c] * m];
             }
         }
-        ColumnSplit.run(product.threads(), m, (long) m * s * s <= GramProduct.PARALLEL_MIN_WORK, (from, count) -> {
+        ColumnSplit.run(threads, m, (long) m * s * s <= GramProduct.PARALLEL_MIN_WORK, (from, count) -> {
             blas().dtrsm("L", "L", "N", "N", s, count, 1.0, factor, 0, s, transposed, from * s, s);
             blas().dtrsm("L", "L", "T", "N", s, count, 1.0, factor, 0, s, transposed, from * s, s);
         });
@@ -395,26 +388,16 @@ final class ScaledGroupLasso {
      * 1/L (the estimate is a lower bound; the line search corrects the rare overshoot). BB steps follow.
      */
     double initialInverseStep() {
-        double[] x = new double[q];
-        Arrays.fill(x, 1 / Math.sqrt(q));
-        double[] y = new double[q];
-        double estimate = 1;
-        for (int it = 0; it < POWER_ITERATIONS; it++) {
-            blas().dgemv("N", q, q, 1.0, gram, q, x, 1, 0.0, y, 1);
-            estimate = Math.sqrt(blas().ddot(q, y, 1, y, 1));
-            if (estimate == 0) {
-                return rho;         // the start vector lies in Ĝ's null space; its unit diagonal still gives a scale
-            }
-            for (int a = 0; a < q; a++) {
-                x[a] = y[a] / estimate;
-            }
+        double estimate = prepared.largestEigenvalueEstimate();
+        if (estimate == 0) {
+            return rho;         // the start vector lies in Ĝ's null space; its unit diagonal still gives a scale
         }
         return Math.max(minInverseStep, Math.min(maxInverseStep, rho * estimate));
     }
 
     /** ∇ = ρ(ZĜ − Ĉ) ({@link GramProduct}) and the column norms. */
     private void evaluate(Iterate x) {
-        product.gradient(x.z, gram, cross, m, q, rho, x.gradient);
+        product.gradient(x.z, cross, m, rho, threads, x.gradient);
         updateNorms(x);
     }
 

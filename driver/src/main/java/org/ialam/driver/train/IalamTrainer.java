@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ialam.driver.solver.GroupLassoResult;
 import org.ialam.driver.solver.GroupLassoSolver;
+import org.ialam.driver.solver.PreparedGram;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.PassResult;
 import org.ialam.ops.NetworkShape;
@@ -119,6 +120,8 @@ public final class IalamTrainer {
         List<OuterIteration> history = new ArrayList<>(from.history);
         StopReason stop = StopReason.MAX_OUTER;
         int totalInner = from.innerIterations;
+        // G_1 is fixed for the run: prepared once (PreparedGram); the others change with every (v,u) step
+        PreparedGram[] grams = new PreparedGram[layers];
         double innerSeconds = from.innerSeconds;
         if (penalty.exhausted()) {
             stop = StopReason.RHO_LIMIT;
@@ -136,7 +139,7 @@ public final class IalamTrainer {
                 long innerStart = System.nanoTime();
                 double lagrangianBefore = innerTrace == null ? 0 : lagrangian(samples, weights, rho, beta, n);
                 long solveStart = System.nanoTime();
-                WeightStep step = solveWeights(statistics, weights, rho);
+                WeightStep step = solveWeights(statistics, grams, weights, rho);
                 double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
                 solverSeconds += solveSeconds;
                 solverIterations += step.solverIterations;
@@ -213,16 +216,24 @@ public final class IalamTrainer {
     private record WeightStep(NetworkWeights weights, long solverIterations) {
     }
 
-    /** §4.1: one group-lasso problem per layer, from the statistics, warm-started at the current W̃. */
-    private WeightStep solveWeights(LayerStatistics statistics, NetworkWeights current, double rho) {
+    /**
+     * §4.1: one group-lasso problem per layer, from the statistics, warm-started at the current W̃. {@code grams} holds
+     * each layer's last prepared G, replaced when the statistics hold a new G.
+     */
+    private WeightStep solveWeights(LayerStatistics statistics, PreparedGram[] grams, NetworkWeights current,
+            double rho) {
         NetworkShape shape = current.shape();
         double[][] next = new double[shape.layers()][];
         long iterations = 0;
         for (int l = 1; l <= shape.layers(); l++) {
             int m = shape.width(l);
             int p = shape.width(l - 1) + 1;
-            GroupLassoResult result = solver.solve(statistics.gram(l), statistics.cross(l, rho), m, p, rho,
-                    config.lambdaW, current.augmented(l));
+            double[] gram = statistics.gram(l);
+            if (grams[l - 1] == null || !grams[l - 1].isOf(gram)) {
+                grams[l - 1] = solver.prepare(gram, p);
+            }
+            GroupLassoResult result = solver.solve(grams[l - 1], statistics.cross(l, rho), m, rho, config.lambdaW,
+                    current.augmented(l));
             next[l - 1] = result.solution();
             iterations += result.iterations();
         }

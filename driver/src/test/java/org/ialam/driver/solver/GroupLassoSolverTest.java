@@ -297,6 +297,52 @@ class GroupLassoSolverTest {
         Optimality.assertOptimal(pr, lambda, Double.NEGATIVE_INFINITY, exact.solution(), 1e-9);
     }
 
+    /**
+     * (8) A prepared G serves a training run's sequence of solves: C, ρ and λ change, each solve is warm-started at the
+     * previous result, and the preparation's gathered rows and eigenvalue estimate carry over. Every result is, bit for
+     * bit, that of the same solve on the raw G, with and without the bias bound and on two threads.
+     */
+    @ParameterizedTest(name = "bias bound {0}, threads {1}")
+    @CsvSource({"-Infinity, 1", "-Infinity, 2", "0.05, 2"})
+    void aPreparedGramGivesTheRawGramsResultsBitForBit(double lowerBound, int threads) {
+        Problems pr = Problems.syntheticPixels(40, 600, 121);
+        assertTrue(pr.zeroGramColumns() > 0, "some columns are screened");
+        GroupLassoSolver solver = new GroupLassoSolver(1e-8, 5000).withBiasLowerBound(lowerBound).withThreads(threads);
+        PreparedGram prepared = solver.prepare(pr.gram, pr.p);
+        assertTrue(prepared.isOf(pr.gram));
+        assertTrue(!prepared.isOf(pr.gram.clone()), "the identity of the array, not its values");
+        Random random = new Random(122);
+        double lambdaAllZero = Optimality.lambdaAllZero(pr);
+        double[] warm = zeros(pr);
+        for (int solve = 0; solve < 8; solve++) {
+            double[] cross = pr.cross.clone();
+            for (int k = 0; k < cross.length; k++) {
+                if (pr.gram[(k / pr.m) * (pr.p + 1)] > 0) {
+                    cross[k] *= 1 + 0.05 * random.nextGaussian();
+                }
+            }
+            double rho = pr.rho * (solve < 4 ? 1 : 2);
+            double lambda = (solve % 2 == 0 ? 0.05 : 0.1) * lambdaAllZero;
+            GroupLassoResult raw = solver.solve(pr.gram, cross, pr.m, pr.p, rho, lambda, warm);
+            GroupLassoResult fromPrepared = solver.solve(prepared, cross, pr.m, rho, lambda, warm);
+            assertArrayEquals(raw.solution(), fromPrepared.solution(), 0.0, "solve " + solve);
+            assertEquals(raw.objective(), fromPrepared.objective(), 0.0, "solve " + solve);
+            assertEquals(raw.kktResidual(), fromPrepared.kktResidual(), 0.0, "solve " + solve);
+            assertEquals(raw.iterations(), fromPrepared.iterations(), "solve " + solve);
+            assertEquals(raw.gradientEvaluations(), fromPrepared.gradientEvaluations(), "solve " + solve);
+            assertTrue(raw.iterations() > 0, "solve " + solve + " had work to do");
+            warm = fromPrepared.solution();
+        }
+    }
+
+    @Test
+    void refusesToPrepareAGramThatNoSamplesGive() {
+        GroupLassoSolver solver = new GroupLassoSolver(1e-8, 100);
+        assertThrows(IllegalArgumentException.class, () -> solver.prepare(new double[5], 2));
+        assertThrows(IllegalArgumentException.class, () -> solver.prepare(new double[4], 2), "G_bb = 0: no samples");
+        assertThrows(IllegalArgumentException.class, () -> solver.prepare(new double[] {1, Double.NaN, Double.NaN, 1}, 2));
+    }
+
     @Test
     void isAnImmutableSerializableConfiguration() throws Exception {
         GroupLassoSolver solver = new GroupLassoSolver(1e-6, 500);
