@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -93,6 +94,31 @@ class StateRecyclingTest {
         assertTrue(disturbed.distanceTo(clean) <= 1e-12 * clean.norm(),
                 "model changed by " + disturbed.distanceTo(clean) / clean.norm());
         assertEquals(0, countEntries(), "a closed run leaves no entries behind in this JVM");
+    }
+
+    /**
+     * {@value DistributedSamples#RECYCLE_STATE}{@code =false} turns recycling off and changes nothing else: no array is
+     * recycled, and the model is the recycling run's, bit for bit.
+     */
+    @Test
+    void theSwitchTurnsRecyclingOffAndLeavesTheModelAsItIs() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = data();
+        NetworkWeights recycling = train(sc, data, 0);
+        // the context's own configuration: getConf() returns a copy, and DistributedSamples reads the setting from it
+        SparkConf conf = sc.sc().conf();
+        conf.set(DistributedSamples.RECYCLE_STATE, "false");
+        try {
+            long recycledBefore = ReleasedStates.recycledArrays();
+            NetworkWeights fresh = train(sc, data, 0);
+            assertEquals(0, ReleasedStates.recycledArrays() - recycledBefore, "arrays recycled with the switch off");
+            assertEquals(0.0, fresh.distanceTo(recycling), "the model without recycling");
+        } finally {
+            conf.remove(DistributedSamples.RECYCLE_STATE);
+        }
+        long recycledBefore = ReleasedStates.recycledArrays();
+        train(sc, data, 0);
+        assertTrue(ReleasedStates.recycledArrays() > recycledBefore, "the default is on again");
     }
 
     private static int countEntries() {
