@@ -51,10 +51,10 @@ final class ScaledGroupLasso {
     /** max_j ||ρC_j|| over all p columns, in original units: part of the stopping scale. */
     final double maxCrossColumnNorm;
     /** Where G, Ĝ and the screening come from. */
-    final PreparedGram prepared;
+    private final PreparedGram prepared;
     /** ∇ of every step. */
     private final GramProduct product;
-    final int threads;
+    private final int threads;
 
     /** A point Z with what every step needs: ∇ and the weight-column norms. */
     static final class Iterate {
