@@ -80,11 +80,6 @@ public final class PreparedGram {
         return g == gram;
     }
 
-    /** The side p of G (inputs of the layer plus one). */
-    public int size() {
-        return p;
-    }
-
     /**
      * A power-iteration estimate of λ_max(Ĝ) from the all-equal start vector, a lower bound; 0 if that vector lies in
      * Ĝ's null space. Computed on first use.

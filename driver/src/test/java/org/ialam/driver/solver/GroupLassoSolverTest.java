@@ -2,6 +2,7 @@ package org.ialam.driver.solver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -310,7 +311,7 @@ class GroupLassoSolverTest {
         GroupLassoSolver solver = new GroupLassoSolver(1e-8, 5000).withBiasLowerBound(lowerBound).withThreads(threads);
         PreparedGram prepared = solver.prepare(pr.gram, pr.p);
         assertTrue(prepared.isOf(pr.gram));
-        assertTrue(!prepared.isOf(pr.gram.clone()), "the identity of the array, not its values");
+        assertFalse(prepared.isOf(pr.gram.clone()), "the identity of the array, not its values");
         Random random = new Random(122);
         double lambdaAllZero = Optimality.lambdaAllZero(pr);
         double[] warm = zeros(pr);
