@@ -349,11 +349,6 @@ public final class GroupLassoSolver implements Serializable {
     /** The objective F of ialam.md §4.1 without its constant term; ignores the bias bound. */
     public static double objective(double[] gram, double[] cross, int m, int p, double rho, double lambda,
                                    double[] w) {
-        if (gram.length != (long) p * p || cross.length != (long) m * p || w.length != (long) m * p) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "sizes: m=%d, p=%d, |G|=%d (need p*p), |C|=%d and |W|=%d (need m*p)",
-                    m, p, gram.length, cross.length, w.length));
-        }
         return objective(cross, m, p, rho, lambda, w, gradient(cross, m, p, rho, w, new GramProduct(gram, p), 1));
     }
 
