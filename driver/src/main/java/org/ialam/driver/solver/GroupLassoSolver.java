@@ -135,8 +135,8 @@ public final class GroupLassoSolver implements Serializable {
 
     /**
      * A copy whose products and triangular solves use up to {@code threads} threads (the caller's and the solver's
-     * pool's, {@link ColumnSplit}). The iterates do not depend on it beyond rounding: each thread computes whole output columns
-     * (or rows) of the same products.
+     * pool's, {@link ColumnSplit}). The iterates do not depend on it beyond rounding: each thread computes whole output
+     * columns (or rows) of the same products.
      */
     public GroupLassoSolver withThreads(int threads) {
         return new GroupLassoSolver(tolerance, maxIterations, biasLowerBound, nonmonotoneMemory, threads);
@@ -170,9 +170,9 @@ public final class GroupLassoSolver implements Serializable {
     }
 
     /**
-     * Minimises F from {@code warmStart}; the same as {@code solve(prepare(gram, p), cross, m, rho, lambda, warmStart)}.
-     * If the warm start satisfies the bias bound, the result's objective (as {@link #objective} computes it) is at
-     * most the warm start's.
+     * Minimises F from {@code warmStart}; the same as
+     * {@code solve(prepare(gram, p), cross, m, rho, lambda, warmStart)}. If the warm start satisfies the bias bound, the
+     * result's objective (as {@link #objective} computes it) is at most the warm start's.
      *
      * @param gram      G, p×p column-major, symmetric positive semidefinite, {@code G_{p−1,p−1} > 0}
      * @param cross     C, m×p column-major
