@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -103,6 +104,12 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("sparse_kernel", ColumnCombiner.fastest().description());
         put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
         put("cores", Runtime.getRuntime().availableProcessors());
+        put("collector", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")));
+        // the launcher asks for them where the kernel offers them (scripts/java-launch.sh)
+        put("transparent_huge_pages", ManagementFactory
+                .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption("UseTransparentHugePages").getValue());
         double gflopsOne = dgemmGflops(785, 1);
         double gflops = dgemmGflops(785, 2);
         put("dgemm_gflops_1_thread", gflopsOne);

@@ -174,7 +174,8 @@ public final class DistributedSamples implements SamplePasses {
             double lossWeight, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         try {
-            return blocks.zipPartitions(state, lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha))
+            return NamedFunctions.zipPartitions(blocks, state,
+                            lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha))
                     .reduce(Double::sum);
         } finally {
             w.destroy();
@@ -213,8 +214,8 @@ public final class DistributedSamples implements SamplePasses {
      * (for tests: what the statistics handed over by the step must equal bit for bit).
      */
     PassResult gatherAgain(SufficientStatistics.Request request) {
-        return PartitionOrderMerge.reduce(blocks.zipPartitions(state, aggregate(shape, request, -1)), PassResult::merge,
-                PartitionOrderMerge.FAN_IN);
+        return PartitionOrderMerge.reduce(NamedFunctions.zipPartitions(blocks, state, aggregate(shape, request, -1)),
+                PassResult::merge, PartitionOrderMerge.FAN_IN);
     }
 
     /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
@@ -245,15 +246,16 @@ public final class DistributedSamples implements SamplePasses {
         awaitRelease();   // the step's tasks recycle the arrays of the generation before the current one
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
-                : blocks.zipPartitions(state == null ? emptyStates() : state,
+                : NamedFunctions.zipPartitions(blocks, state == null ? emptyStates() : state,
                         transition(step, generation, recycle ? run : null, shape, request));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
         boolean checkpoint = lineageCut != LineageCut.NONE && generation % checkpointInterval == 0;
         if (checkpoint) {
             lineageCut.mark(next);
         }
-        PassResult result = PartitionOrderMerge.reduce(blocks.zipPartitions(next, aggregate(shape, request, generation)),
-                PassResult::merge, PartitionOrderMerge.FAN_IN);
+        PassResult result = PartitionOrderMerge.reduce(
+                NamedFunctions.zipPartitions(blocks, next, aggregate(shape, request, generation)), PassResult::merge,
+                PartitionOrderMerge.FAN_IN);
         if (state != null) {
             JavaRDD<BlockState> previous = state;
             release = CompletableFuture.runAsync(() -> previous.unpersist(true), releaser);

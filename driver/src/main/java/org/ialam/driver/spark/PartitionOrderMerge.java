@@ -53,11 +53,7 @@ final class PartitionOrderMerge {
                     .map(group -> inOrder(group, merge));
         }
         int partitions = level.getNumPartitions();
-        int[] all = new int[partitions];
-        for (int i = 0; i < partitions; i++) {
-            all[i] = i;
-        }
-        List<T>[] parts = level.collectPartitions(all);   // one job; slot i holds partition i
+        List<T>[] parts = NamedFunctions.collectAllPartitions(level);   // one job; slot i holds partition i
         List<Tuple2<Integer, T>> indexed = new ArrayList<>(partitions);
         for (int i = 0; i < partitions; i++) {
             indexed.add(new Tuple2<>(i, single(parts[i].iterator(), i)));
