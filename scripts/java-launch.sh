@@ -31,7 +31,7 @@ ialam_java() {
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
   # The throughput collector unless JAVA_OPTS names one: a batch job on two cores, where G1's concurrent work cost
-  # (docs/results.md §4.0.1: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.
+  # (docs/results.md §4.0.4: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.
   local gc="-XX:+UseParallelGC" opt
   for opt in ${JAVA_OPTS:-}; do
     case "$opt" in -XX:+Use*GC) gc="" ;; esac   # -XX:+UseG1GC, UseZGC, ...; not e.g. -XX:+UseGCOverheadLimit

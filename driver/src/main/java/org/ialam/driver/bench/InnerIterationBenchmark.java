@@ -65,9 +65,9 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
     /**
      * Spark's own per-job code (scheduler, closure cleaning, serialization) runs only once per pass, so the JIT
      * compiles it for minutes, competing with the tasks for the two cores: C2 used 8 s of CPU in one quick benchmark
-     * run (docs/results.md §4.0.2). Without a warm-up, that falls on whichever run comes first, the Spark one. After one
+     * run (docs/results.md §4.0.3). Without a warm-up, that falls on whichever run comes first, the Spark one. After one
      * warm-up round the timed Spark runs still saw 67–80 compilations a second, after three 41–54 (docs/results.md
-     * §4.0.1); a training run, with 605 inner iterations, spends nearly all of its time later still.
+     * §4.0.2); a training run, with 605 inner iterations, spends nearly all of its time later still.
      */
     @Option(names = "--warmup", defaultValue = "3", description = "Untimed rounds (Spark, then direct) before the timed ones.")
     private int warmup;

@@ -13,7 +13,7 @@ public enum LineageCut {
     /**
      * {@code RDD.checkpoint()}: the generation is written to the context's checkpoint directory, which must be
      * reachable from every executor. A lost block is recomputed from those files, so the state survives the loss of
-     * an executor. On full MNIST a checkpoint writes 450 MB and costs about 0.8 s (docs/results.md §4.0.2).
+     * an executor. On full MNIST a checkpoint writes 450 MB and costs about 0.8 s (docs/results.md §4.0.3).
      */
     RELIABLE,
     /**

@@ -7,7 +7,7 @@ import org.apache.spark.SparkConf;
  * {@value #MAX_DIRECT_RESULT_SIZE} (Spark's default 1 MiB; MNIST's statistics are 1.8 MB per task) is put into the
  * executor's block manager and fetched from there by the driver, through Spark's network layer even when executor and
  * driver share a JVM: 25–30 ms (median) between a task's end and its result on the driver, against 10–12 ms when the
- * result comes with the task's status message (docs/results.md §4.0.2). So in local mode, unless the configuration
+ * result comes with the task's status message (docs/results.md §4.0.3). So in local mode, unless the configuration
  * sets it, results up to {@value #LOCAL_LIMIT} travel directly. On a cluster Spark's default stays: there a direct
  * result is part of an RPC message, which is unmeasured here.
  */
