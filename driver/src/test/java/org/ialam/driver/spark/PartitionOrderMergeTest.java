@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Partial results are merged in partition order, whichever task finishes first, on the driver and in trees of several
  * levels: with four partitions the Spark pipeline trains, bit for bit, the model of the in-process baseline, which merges
- * in partition order by construction.
+ * in partition order by construction; with more than 32, through the tree, the same model at every run.
  */
 class PartitionOrderMergeTest {
     private static final NetworkShape SHAPE = new NetworkShape(12, 8, 3);
@@ -100,6 +100,39 @@ class PartitionOrderMergeTest {
         }
         for (int l = 1; l <= SHAPE.layers(); l++) {
             assertArrayEquals(direct.augmented(l), spark.augmented(l), 0.0, "layer " + l);
+        }
+    }
+
+    /**
+     * Above {@link PartitionOrderMerge#FAN_IN} partitions the partials go through the tree, a shuffle of
+     * {@link PassResult}s included. Two trainings give the same model bit for bit, and it equals the in-process
+     * baseline's to rounding: the tree adds (p0 + … + p31) + (p32 + p33), the baseline ((p0 + … + p31) + p32) + p33.
+     */
+    @Test
+    void moreThanThirtyTwoPartitionsTrainThroughTheTreeToTheSameModelEveryTime() {
+        JavaSparkContext sc = SharedSpark.context();
+        int partitions = PartitionOrderMerge.FAN_IN + 2;
+        LabeledData data = RandomSamples.of(29, 30 * partitions);
+        NetworkWeights[] spark = new NetworkWeights[2];
+        for (int run = 0; run < 2; run++) {
+            try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, partitions,
+                    StorageLevel.MEMORY_ONLY(), 0, "partition tree test " + run)) {
+                assertEquals(partitions, samples.partitions());
+                spark[run] = train(samples, sc, data.size());
+            }
+        }
+        NetworkWeights direct;
+        try (LocalSamples local = new LocalSamples(SHAPE, data, partitions, 2)) {
+            direct = train(local, null, data.size());
+        }
+        for (int l = 1; l <= SHAPE.layers(); l++) {
+            assertArrayEquals(spark[0].augmented(l), spark[1].augmented(l), 0.0, "layer " + l + ", run to run");
+            double[] expected = direct.augmented(l);
+            double[] actual = spark[0].augmented(l);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])),
+                        "layer " + l + ", entry " + i + ", against the baseline");
+            }
         }
     }
 
