@@ -145,9 +145,15 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         Measurement quarter = Measurement.NONE;
         // a copy of N/4 samples' inputs (94 MB at MNIST scale): dropped before the heap run, which it would inflate
         LabeledData quarterData = quick ? null : all.head(all.size() / 4);
+        double[] sparkRounds = new double[rounds];
+        double[] directRounds = new double[rounds];
         for (int round = 0; round < rounds; round++) {
-            spark = spark.and(withSpark("local[2]", all, shape, false));
-            direct = direct.and(measure(new LocalSamples(shape, all, 2, 2), shape, 2, false));
+            Measurement sparkRound = withSpark("local[2]", all, shape, false);
+            Measurement directRound = measure(new LocalSamples(shape, all, 2, 2), shape, 2, false);
+            sparkRounds[round] = sparkRound.medianPass();
+            directRounds[round] = directRound.medianPass();
+            spark = spark.and(sparkRound);
+            direct = direct.and(directRound);
             if (!quick) {
                 one = one.and(withSpark("local[1]", all, shape, false));
                 quarter = quarter.and(withSpark("local[2]", quarterData, shape, false));
@@ -176,6 +182,9 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         // every counted iteration, in the order measured (rounds one after another): the spread behind the medians
         put("spark_pass_seconds_each", rounded(spark.pass()));
         put("direct_pass_seconds_each", rounded(direct.pass()));
+        // each round's median pass: a round that the host slowed down shows here (docs/results.md §4.0)
+        put("spark_pass_round_medians", rounded(sparkRounds));
+        put("direct_pass_round_medians", rounded(directRounds));
 
         // a run of its own: the full collection after each iteration that finds the live heap would otherwise change
         // the timings of one side of the comparisons above (it clears the garbage the next iteration would collect)
