@@ -3,7 +3,8 @@
 # native BLAS when the machine has it (scripts/setup.sh), one BLAS thread per Spark task, and the console log
 # settings of conf/. Usage (after sourcing): ialam_java MAIN_CLASS [ARGS...]
 # Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options; one naming a collector, e.g.
-# -XX:+UseG1GC, replaces the default ParallelGC; -XX:-UseTransparentHugePages, later on the line, turns huge pages off).
+# -XX:+UseG1GC, replaces the default ParallelGC; -XX:+UseTransparentHugePages asks for huge pages, not the default:
+# docs/results.md §4.0 found their gain within this machine's spread and their cost 1.1-1.5 GB of resident memory).
 ialam_java() {
   local root main cp
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,14 +37,7 @@ ialam_java() {
   for opt in ${JAVA_OPTS:-}; do
     case "$opt" in -XX:+Use*GC) gc="" ;; esac   # -XX:+UseG1GC, UseZGC, ...; not e.g. -XX:+UseGCOverheadLimit
   done
-  # Transparent huge pages for the heap where the kernel offers them on request ("madvise") or always: the state's
-  # arrays and Spark's per-pass buffers then fault in 2 MB at a time (docs/results.md §4.0: 1.36 million page faults
-  # in a quick benchmark became 94 thousand). Where the kernel has them off, the JVM would only print a warning.
-  local thp=""
-  if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
-    thp="-XX:+UseTransparentHugePages"
-  fi
-  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $gc $thp $jvm_options ${JAVA_OPTS:-} \
+  exec java -Xmx"${IALAM_DRIVER_MEMORY:-8g}" $gc $jvm_options ${JAVA_OPTS:-} \
     -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
     -cp "$cp" "$main" "$@"
 }

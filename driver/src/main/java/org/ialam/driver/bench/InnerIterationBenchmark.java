@@ -106,7 +106,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         put("cores", Runtime.getRuntime().availableProcessors());
         put("collector", ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(java.lang.management.GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")));
-        // the launcher asks for them where the kernel offers them (scripts/java-launch.sh)
+        // off unless JAVA_OPTS asks for them (scripts/java-launch.sh, docs/results.md §4.0)
         put("transparent_huge_pages", ManagementFactory
                 .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
                 .getVMOption("UseTransparentHugePages").getValue());
