@@ -4,7 +4,7 @@
 # settings of conf/. Usage (after sourcing): ialam_java MAIN_CLASS [ARGS...]
 # Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options; one naming a collector, e.g.
 # -XX:+UseG1GC, replaces the default ParallelGC; -XX:+UseTransparentHugePages asks for huge pages, not the default:
-# docs/results.md §4.0 found their gain within this machine's spread and their cost 1.1-1.5 GB of resident memory).
+# docs/results.md §4.0 found their gain within this machine's spread and their cost 1.1-1.7 GB of resident memory).
 ialam_java() {
   local root main cp
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
