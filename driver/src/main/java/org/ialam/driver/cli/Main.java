@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * Entry point: {@code ialam train …} (also the main class for {@code spark-submit}).
  *
  * <p>Exit codes: 0 success, 2 bad input or usage (one line on stderr naming what and where), 3 numerical failure
- * (a NaN or infinite iterate; one line naming the iteration), 1 any other failure.
+ * (a NaN or infinite iterate; one line naming the iteration), 1 any other failure. A run stopped by a signal
+ * (SIGTERM, Ctrl-C) ends with the signal's status (143, 130) and one line saying so.
  */
 @Command(name = "ialam", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train group-sparse leaky-ReLU networks by the inexact augmented Lagrangian method on Spark.",
@@ -32,6 +33,11 @@ public final class Main {
         // a later option overrides an earlier one, so that `@conf/preset.args --lambda-w X` changes one setting
         CommandLine cmd = new CommandLine(new Main()).setOut(out).setErr(err).setOverwrittenOptionsAllowed(true);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (jvmShuttingDown()) {
+                // Spark's shutdown hook stopped the context under the running job, which then fails with "cancelled
+                // because SparkContext was shut down": the cause is the signal, which the notice hook below reports
+                return 1;
+            }
             if (e instanceof InvalidInputException || e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return EXIT_BAD_INPUT;
@@ -49,7 +55,30 @@ public final class Main {
                     + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return EXIT_BAD_INPUT;
         });
-        return cmd.execute(args);
+        // printed by a shutdown hook, because the JVM may halt before the failing job reaches the handler above
+        Thread signalNotice = new Thread(() -> err.println("error: stopped by a signal; the output directory"
+                + " appears only when a run completes (a run with --checkpoint-dir DIR continues with --resume DIR)"),
+                "ialam-signal-notice");
+        Runtime.getRuntime().addShutdownHook(signalNotice);
+        try {
+            return cmd.execute(args);
+        } finally {
+            if (!jvmShuttingDown()) {
+                Runtime.getRuntime().removeShutdownHook(signalNotice);
+            }
+        }
+    }
+
+    /** True once the JVM has begun to shut down (a signal, or System.exit on another thread). */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);   // refused with IllegalStateException during shutdown
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
     }
 
     /** The Maven project version, from the jar manifest. */

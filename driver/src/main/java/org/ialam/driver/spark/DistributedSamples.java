@@ -121,9 +121,7 @@ public final class DistributedSamples implements SamplePasses {
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             int blockSize, StorageLevel storageLevel, int checkpointInterval, LineageCut lineageCut, String name) {
-        if (lineageCut == LineageCut.RELIABLE && checkpointInterval > 0 && !sc.getCheckpointDir().isPresent()) {
-            throw new IllegalArgumentException("reliable checkpoints need a checkpoint directory (SparkContext.setCheckpointDir)");
-        }
+        lineageCut.requireUsable(checkpointInterval, sc.getCheckpointDir().isPresent());
         SampleBlocks blocks = SampleBlocks.of(sc, data, partitions, blockSize, storageLevel, name);
         return new DistributedSamples(sc, shape, blocks, data.size(), storageLevel, checkpointInterval, lineageCut);
     }

@@ -38,6 +38,18 @@ public enum LineageCut {
         return sc.getCheckpointDir().isPresent() ? RELIABLE : NONE;
     }
 
+    /**
+     * Refuses a cut that could not be made: {@link #RELIABLE} every {@code checkpointInterval > 0} generations
+     * without a checkpoint directory on the context would fail only at the first cut, after the first generations.
+     *
+     * @throws IllegalArgumentException naming what is missing
+     */
+    void requireUsable(int checkpointInterval, boolean contextHasCheckpointDir) {
+        if (this == RELIABLE && checkpointInterval > 0 && !contextHasCheckpointDir) {
+            throw new IllegalArgumentException("reliable checkpoints need a checkpoint directory (SparkContext.setCheckpointDir)");
+        }
+    }
+
     /** The storage level of the state's generations: {@code requested}, with disk added for {@link #LOCAL}. */
     public StorageLevel storageLevel(StorageLevel requested) {
         if (this != LOCAL || requested.useDisk()) {

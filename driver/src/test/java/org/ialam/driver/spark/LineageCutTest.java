@@ -36,6 +36,17 @@ class LineageCutTest {
     }
 
     @Test
+    void aReliableCutWithoutACheckpointDirectoryIsRefusedUpFront() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LineageCut.RELIABLE.requireUsable(INTERVAL, false));
+        assertTrue(e.getMessage().contains("checkpoint directory"), e.getMessage());
+        LineageCut.RELIABLE.requireUsable(INTERVAL, true);
+        LineageCut.RELIABLE.requireUsable(0, false);   // never cuts, so needs no directory
+        LineageCut.LOCAL.requireUsable(INTERVAL, false);
+        LineageCut.NONE.requireUsable(INTERVAL, false);
+    }
+
+    @Test
     void aLocalCutAddsDiskToTheStateOnly() {
         assertEquals(StorageLevel.MEMORY_AND_DISK(), LineageCut.LOCAL.storageLevel(StorageLevel.MEMORY_ONLY()));
         assertEquals(StorageLevel.MEMORY_AND_DISK_SER(), LineageCut.LOCAL.storageLevel(StorageLevel.MEMORY_ONLY_SER()));
