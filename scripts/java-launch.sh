@@ -31,6 +31,14 @@ ialam_java() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+  # OpenBLAS's Haswell (AVX2) kernels on Intel CPUs unless OPENBLAS_CORETYPE names others. On session 11's Intel Xeon
+  # host the AVX-512 kernels OpenBLAS picks gave different last bits from run to run, and were slower: a 15000-image
+  # training of 3 outer iterations took 20.3 / 20.8 s with them, 13.6 / 14.7 s with Haswell's (docs/operations.md, "Bit
+  # reproducibility and the BLAS"). On AMD hosts OpenBLAS's own choice stays: DGEMM gave 145 GFLOP/s with it against 87
+  # with the ZEN kernels in one short run (session 10).
+  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qm1 'GenuineIntel' /proc/cpuinfo 2>/dev/null; then
+    export OPENBLAS_CORETYPE=Haswell
+  fi
   # The throughput collector unless JAVA_OPTS names one: a batch job on two cores, where G1's concurrent work cost
   # (docs/results.md §4.0.4: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.
   local gc="-XX:+UseParallelGC" opt
