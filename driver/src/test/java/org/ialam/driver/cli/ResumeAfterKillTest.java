@@ -3,7 +3,6 @@ package org.ialam.driver.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,23 +30,12 @@ class ResumeAfterKillTest {
     @Test
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
-        List<String> command = new ArrayList<>();
-        command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-        command.addAll(Arrays.asList(System.getProperty("ialam.jvm.options", "").trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(Arrays.asList(PROBLEM));
-        command.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
+        List<String> args = new ArrayList<>(Arrays.asList(PROBLEM));
+        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
                 "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("killed").toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Process child = TrainingProcess.start(tmp.resolve("child.log"), args);
         try {
-            Path third = checkpoints.resolve("ckpt-000003");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!Files.exists(third) && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(third), "no third checkpoint; child log:\n" + Files.readString(tmp.resolve("child.log")));
-            assertTrue(child.isAlive(), "the child finished before it could be killed: make the problem larger");
+            TrainingProcess.awaitWhileRunning(child, checkpoints.resolve("ckpt-000003"), tmp.resolve("child.log"));
             child.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no cleanup
             child.waitFor(30, TimeUnit.SECONDS);
         } finally {

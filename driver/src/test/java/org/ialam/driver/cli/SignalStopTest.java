@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -17,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training JVM sent SIGTERM in the middle of a run says so in one line, without reporting the interrupted job as a
  * failure with its stack trace (Spark's shutdown hook stops the context under the running job: a consequence, not
- * the cause), exits with the
- * signal's status and leaves no output directory.
+ * the cause), exits with the signal's status and leaves no output directory.
  */
 class SignalStopTest {
     @TempDir
@@ -28,24 +24,13 @@ class SignalStopTest {
     void sigtermEndsTheRunWithOneLineAndNoOutput() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
         Path log = tmp.resolve("child.log");
-        List<String> command = new ArrayList<>();
-        command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
-        command.addAll(Arrays.asList(System.getProperty("ialam.jvm.options", "").trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "train", "--synthetic", "--synthetic-teacher", "30,20,5", "--synthetic-samples", "3000",
-                "--max-inner", "10", "--max-outer", "200", "--inner-tol", "0", "--partitions", "2",
-                "--master", "local[2]", "--conf", "spark.ui.enabled=false",
+        Process child = TrainingProcess.start(log, List.of("train", "--synthetic", "--synthetic-teacher", "30,20,5",
+                "--synthetic-samples", "3000", "--max-inner", "10", "--max-outer", "200", "--inner-tol", "0",
+                "--partitions", "2", "--master", "local[2]", "--conf", "spark.ui.enabled=false",
                 "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("out").toString()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit;
         try {
-            Path first = checkpoints.resolve("ckpt-000001");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!Files.exists(first) && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(first), "no first checkpoint; child log:\n" + Files.readString(log));
-            assertTrue(child.isAlive(), "the child finished before it could be stopped: make the problem larger");
+            TrainingProcess.awaitWhileRunning(child, checkpoints.resolve("ckpt-000001"), log);
             child.destroy();   // SIGTERM on Linux: the shutdown hooks run
             assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not end within 60 s of SIGTERM");
             exit = child.exitValue();

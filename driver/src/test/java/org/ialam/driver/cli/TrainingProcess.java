@@ -1,0 +1,38 @@
+package org.ialam.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A training in a JVM of its own, started from the test JVM's classpath and module options, for tests that signal it. */
+final class TrainingProcess {
+    private TrainingProcess() {
+    }
+
+    /** Starts {@code Main} with {@code args}; stdout and stderr go to {@code log}. */
+    static Process start(Path log, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
+        command.addAll(Arrays.asList(System.getProperty("ialam.jvm.options", "").trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits (at most 180 s) until {@code file} exists, and asserts that it does and that {@code child} still runs. */
+    static void awaitWhileRunning(Process child, Path file, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.exists(file) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(file), "no " + file.getFileName() + "; child log:\n" + Files.readString(log));
+        assertTrue(child.isAlive(), "the child finished before it could be stopped: make the problem larger");
+    }
+}
