@@ -5,6 +5,8 @@
 # Environment: IALAM_DRIVER_MEMORY (default 8g), JAVA_OPTS (extra JVM options; one naming a collector, e.g.
 # -XX:+UseG1GC, replaces the default ParallelGC; -XX:+UseTransparentHugePages asks for huge pages, not the default:
 # docs/results.md §4.0 found their gain within this machine's spread and their cost 1.1-1.7 GB of resident memory).
+source "$(dirname "${BASH_SOURCE[0]}")/openblas-core.sh"
+
 ialam_java() {
   local root main cp
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,13 +33,11 @@ ialam_java() {
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-  # OpenBLAS's Haswell (AVX2) kernels on Intel CPUs unless OPENBLAS_CORETYPE names others. On session 11's Intel Xeon
-  # host the AVX-512 kernels OpenBLAS picks gave different last bits from run to run, and were slower: a 15000-image
-  # training of 3 outer iterations took 20.3 / 20.8 s with them, 13.6 / 14.7 s with Haswell's (docs/operations.md, "Bit
-  # reproducibility and the BLAS"). On AMD hosts OpenBLAS's own choice stays: DGEMM gave 145 GFLOP/s with it against 87
-  # with the ZEN kernels in one short run (session 10).
-  if [ -z "${OPENBLAS_CORETYPE:-}" ] && grep -qm1 'GenuineIntel' /proc/cpuinfo 2>/dev/null; then
-    export OPENBLAS_CORETYPE=Haswell
+  # OpenBLAS's kernels for this CPU unless OPENBLAS_CORETYPE names them (openblas-core.sh says why and which)
+  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    local core
+    core="$(openblas_core)"
+    [ -z "$core" ] || export OPENBLAS_CORETYPE="$core"
   fi
   # The throughput collector unless JAVA_OPTS names one: a batch job on two cores, where G1's concurrent work cost
   # (docs/results.md §4.0.4: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.

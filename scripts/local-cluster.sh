@@ -36,6 +36,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/spark-launcher.sh"
+source "$root/scripts/openblas-core.sh"
 
 usage="usage: scripts/local-cluster.sh start|stop|status"
 fail() {
@@ -251,6 +252,7 @@ spark.authenticate.secret               $secret
 spark.master.rest.enabled               false
 # one BLAS thread per task: the task slots already use every core
 spark.executorEnv.OPENBLAS_NUM_THREADS  1
+$(core="${OPENBLAS_CORETYPE:-$(openblas_core)}"; [ -z "$core" ] || printf '# OpenBLAS kernels for this CPU (scripts/openblas-core.sh)\nspark.executorEnv.OPENBLAS_CORETYPE    %s' "$core")
 # reachable by the driver and every executor: they all run on this machine
 spark.checkpoint.dir                    file://$state/checkpoints
 EOF

@@ -16,6 +16,19 @@ public final class Blas {
         return BLAS.getClass().getName();
     }
 
+    /**
+     * Which of native OpenBLAS's kernels were asked for: {@code OPENBLAS_CORETYPE=X} (the launchers set it on Intel
+     * CPUs, scripts/openblas-core.sh), or {@code OPENBLAS_CORETYPE unset} (OpenBLAS chooses); empty for the Java BLAS.
+     * OpenBLAS reads the variable once, when it is loaded, and the environment cannot change after the JVM starts.
+     */
+    public static String kernels() {
+        if (!(BLAS instanceof dev.ludovic.netlib.blas.NativeBLAS)) {
+            return "";
+        }
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        return coreType == null || coreType.isEmpty() ? "OPENBLAS_CORETYPE unset" : "OPENBLAS_CORETYPE=" + coreType;
+    }
+
     /** out = W a + b for every column a of {@code in} (k × n): one layer's affine map, W̃ = [W b] is m × (k+1). */
     public static void affine(double[] augmented, int m, int k, double[] in, int n, double[] out) {
         int biasOffset = m * k;

@@ -101,6 +101,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
             return 2;
         }
         put("blas", Blas.implementation());
+        put("blas_kernels", Blas.kernels());
         put("sparse_kernel", ColumnCombiner.fastest().description());
         put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
         put("cores", Runtime.getRuntime().availableProcessors());

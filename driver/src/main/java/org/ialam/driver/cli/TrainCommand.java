@@ -225,9 +225,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
             console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
             int solverThreads = driverThreads > 0 ? driverThreads : DriverCores.forMaster(sc.master());
-            console.printf("spark    %s %s, %d partitions; BLAS %s; sparse products: %s; (v,u) pairs: %s; "
+            String kernels = Blas.kernels();
+            console.printf("spark    %s %s, %d partitions; BLAS %s%s; sparse products: %s; (v,u) pairs: %s; "
                             + "(W,b) solve on %d driver thread%s%n",
-                    sc.master(), sc.version(), blocks, Blas.implementation(), ColumnCombiner.fastest().description(),
+                    sc.master(), sc.version(), blocks, Blas.implementation(),
+                    kernels.isEmpty() ? "" : " (" + kernels + ")", ColumnCombiner.fastest().description(),
                     org.ialam.ops.VuPairLoop.fastest().description(), solverThreads, solverThreads == 1 ? "" : "s");
             console.printf("config   %s%n", config.asMap());
             console.flush();
@@ -414,6 +416,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("partitions", blocks);
         s.put("driver_threads", solverThreads);
         s.put("blas", Blas.implementation());
+        s.put("blas_kernels", Blas.kernels());
         // the driver's choice; executors choose for themselves (Spark starts them with the same module option)
         s.put("sparse_kernel", ColumnCombiner.fastest().description());
         s.put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
