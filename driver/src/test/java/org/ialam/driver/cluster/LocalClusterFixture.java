@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.ialam.driver.RepositoryRoot;
 import org.ialam.driver.cli.Main;
 import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.spark.SharedSpark;
@@ -56,7 +57,7 @@ final class LocalClusterFixture {
     private LocalClusterFixture(String name) throws IOException {
         appJar = Path.of(required("ialam.appJar"));
         assertTrue(Files.isRegularFile(appJar), appJar + " is missing: the IT runs after 'mvn package'");
-        root = repositoryRoot();
+        root = RepositoryRoot.holding("scripts/local-cluster.sh");
         work = appJar.getParent().resolve(name);
         clusterDir = work.resolve("cluster");
         env.put("IALAM_CLUSTER_DIR", clusterDir.toString());
@@ -291,15 +292,6 @@ final class LocalClusterFixture {
         } catch (IOException e) {
             return dir.toAbsolutePath().toString();
         }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/local-cluster.sh"))) {
-            dir = dir.getParent();
-        }
-        assertTrue(dir != null, "no scripts/local-cluster.sh above " + Path.of("").toAbsolutePath());
-        return dir;
     }
 
     static String required(String property) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.ialam.driver.RepositoryRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files: the flags are the ones that decide, around the rest of the list.
  */
 class OpenBlasCoreTest {
+    private static final String SCRIPT = "scripts/openblas-core.sh";
     private static final String INTEL = "GenuineIntel";
     private static final String AMD = "AuthenticAMD";
     /** Session 12's Intel Xeon (family 6, model 207), which OpenBLAS 0.3.21 does not know. */
@@ -89,7 +91,7 @@ class OpenBlasCoreTest {
 
     /** What the script prints for the file, under the launchers' {@code set -euo pipefail}; asserts it succeeded. */
     private static String core(Path cpuinfo) throws Exception {
-        Path script = repositoryRoot().resolve("scripts/openblas-core.sh");
+        Path script = RepositoryRoot.holding(SCRIPT).resolve(SCRIPT);
         Process p = new ProcessBuilder("bash", "-c",
                 "set -euo pipefail; source \"$1\"; core=\"$(openblas_core \"$2\")\"; printf '%s' \"$core\"",
                 "bash", script.toString(), cpuinfo.toString()).redirectErrorStream(true).start();
@@ -97,14 +99,5 @@ class OpenBlasCoreTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         return out;
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("scripts/openblas-core.sh"))) {
-            dir = dir.getParent();
-        }
-        assertTrue(dir != null, "no scripts/openblas-core.sh above " + Path.of("").toAbsolutePath());
-        return dir;
     }
 }
