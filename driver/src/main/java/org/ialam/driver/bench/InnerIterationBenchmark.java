@@ -209,6 +209,11 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
             // iteration cannot scale linearly; the passes over the samples should
             put("inner_iteration_solver_seconds_n" + all.size() / 4, quarter.medianSolver());
             put("scaling_60k_over_15k_passes_only", spark.medianPass() / quarter.medianPass());
+            // the same two times read as a line a + bN: the part that does not grow with N, and what the target allows
+            LinearScaling line = LinearScaling.through(quarter.median(), spark.median());
+            put("inner_iteration_fixed_seconds", line.fixedSeconds());
+            put("inner_iteration_fixed_seconds_allowed", line.fixedSecondsAllowed());
+            put("pass_fixed_seconds", LinearScaling.through(quarter.medianPass(), spark.medianPass()).fixedSeconds());
         }
         File out = new File(json);
         if (out.getParentFile() != null) {
