@@ -34,11 +34,7 @@ ialam_java() {
   # the task slots already use every core: one BLAS thread per task
   export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
   # OpenBLAS's kernels for this CPU unless OPENBLAS_CORETYPE names them (openblas-core.sh says why and which)
-  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-    local core
-    core="$(openblas_core)"
-    [ -z "$core" ] || export OPENBLAS_CORETYPE="$core"
-  fi
+  openblas_export_core
   # The throughput collector unless JAVA_OPTS names one: a batch job on two cores, where G1's concurrent work cost
   # (docs/results.md §4.0.4: full MNIST 411 s against 428-443 s with G1, bit-identical model). The JVM refuses two.
   local gc="-XX:+UseParallelGC" opt

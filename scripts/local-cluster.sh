@@ -224,6 +224,8 @@ start() {
   export SPARK_LOCAL_HOSTNAME=127.0.0.1
   export SPARK_PUBLIC_DNS=127.0.0.1  # the host name in the web UIs' URLs (they bind to SPARK_LOCAL_IP only)
   export SPARK_LOCAL_DIRS="$state/local"
+  # the executors' kernels, written into spark-defaults.conf below (they all run on this machine)
+  openblas_export_core
   export SPARK_DAEMON_MEMORY="${SPARK_DAEMON_MEMORY:-512m}"
   # the daemons log at INFO to their log files: the master URL and the Workers' registration are read from there
   cat >"$state/daemon-log4j2.properties" <<'EOF'
@@ -252,7 +254,8 @@ spark.authenticate.secret               $secret
 spark.master.rest.enabled               false
 # one BLAS thread per task: the task slots already use every core
 spark.executorEnv.OPENBLAS_NUM_THREADS  1
-$(core="${OPENBLAS_CORETYPE:-$(openblas_core)}"; [ -z "$core" ] || printf '# OpenBLAS kernels for this CPU (scripts/openblas-core.sh)\nspark.executorEnv.OPENBLAS_CORETYPE    %s' "$core")
+${OPENBLAS_CORETYPE:+# the OpenBLAS kernels for this CPU (scripts/openblas-core.sh)
+spark.executorEnv.OPENBLAS_CORETYPE    $OPENBLAS_CORETYPE}
 # reachable by the driver and every executor: they all run on this machine
 spark.checkpoint.dir                    file://$state/checkpoints
 EOF

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the launchers (java-launch.sh, submit.sh, local-cluster.sh); run directly it prints its answer here.
 # openblas_core [CPUINFO]: the OPENBLAS_CORETYPE to ask for on this CPU, or nothing for OpenBLAS's own choice.
+# openblas_export_core [CPUINFO]: exports OPENBLAS_CORETYPE as openblas_core answers, unless it is set (the user's wins).
 #
 # Why not always OpenBLAS's own choice: Debian 12's OpenBLAS 0.3.21 knows Intel CPUs by family and model, and on one it
 # does not know it falls back to its Prescott (SSE3) kernels. On session 12's Intel Xeon (family 6, model 207) that was
@@ -22,6 +23,14 @@ openblas_core() {
     echo SkylakeX
   elif [[ "$flags" == *" avx2 "* && "$flags" == *" fma "* ]]; then
     echo Haswell
+  fi
+}
+
+openblas_export_core() {
+  if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    local core
+    core="$(openblas_core "$@")"
+    [ -z "$core" ] || export OPENBLAS_CORETYPE="$core"
   fi
 }
 

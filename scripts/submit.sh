@@ -95,8 +95,7 @@ spark_setup "$spark_home" "$spark_cp"
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # the driver's (W,b) solve: OpenBLAS's kernels for this CPU (openblas-core.sh); executors on other machines take
 # theirs from spark.executorEnv.OPENBLAS_CORETYPE (docs/operations.md, "Bit reproducibility and the BLAS")
-core="${OPENBLAS_CORETYPE:-$(openblas_core)}"
-[ -z "$core" ] || export OPENBLAS_CORETYPE="$core"
+openblas_export_core
 spark_command "$tmp_dir" org.apache.spark.deploy.SparkSubmit "${spark_opts[@]}" \
   --class org.ialam.driver.cli.Main "$app_jar" train "${train_opts[@]}" || exit 1
 exec "${SPARK_CMD[@]}"

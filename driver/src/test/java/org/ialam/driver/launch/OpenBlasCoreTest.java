@@ -81,6 +81,15 @@ class OpenBlasCoreTest {
         assertEquals("Haswell", core(two));
     }
 
+    /** What the launchers call: a set OPENBLAS_CORETYPE wins, else the answer above is exported, else nothing is. */
+    @Test
+    void theExportKeepsASetValueAndOtherwiseExportsTheAnswer() throws Exception {
+        Path haswell = cpuinfo(INTEL, HASWELL_FLAGS);
+        assertEquals("Haswell", exported(haswell, null));
+        assertEquals("Prescott", exported(haswell, "Prescott"));
+        assertEquals("unset", exported(cpuinfo(AMD, HASWELL_FLAGS), null));
+    }
+
     private Path cpuinfo(String vendor, String flags) throws IOException {
         Path file = Files.createTempFile(dir, "cpuinfo", "");
         Files.writeString(file, "processor\t: 0\nvendor_id\t: " + vendor + "\ncpu family\t: 6\nmodel\t\t: 207\n"
@@ -91,10 +100,23 @@ class OpenBlasCoreTest {
 
     /** What the script prints for the file, under the launchers' {@code set -euo pipefail}; asserts it succeeded. */
     private static String core(Path cpuinfo) throws Exception {
+        return bash("core=\"$(openblas_core \"$2\")\"; printf '%s' \"$core\"", cpuinfo, null);
+    }
+
+    /** OPENBLAS_CORETYPE after openblas_export_core, started with {@code set} (null: unset); "unset" if it stays so. */
+    private static String exported(Path cpuinfo, String set) throws Exception {
+        return bash("openblas_export_core \"$2\"; printf '%s' \"${OPENBLAS_CORETYPE-unset}\"", cpuinfo, set);
+    }
+
+    private static String bash(String command, Path cpuinfo, String coreType) throws Exception {
         Path script = RepositoryRoot.holding(SCRIPT).resolve(SCRIPT);
-        Process p = new ProcessBuilder("bash", "-c",
-                "set -euo pipefail; source \"$1\"; core=\"$(openblas_core \"$2\")\"; printf '%s' \"$core\"",
-                "bash", script.toString(), cpuinfo.toString()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail; source \"$1\"; " + command,
+                "bash", script.toString(), cpuinfo.toString()).redirectErrorStream(true);
+        pb.environment().remove("OPENBLAS_CORETYPE");   // the tests' own pin (pom.xml) must not leak in
+        if (coreType != null) {
+            pb.environment().put("OPENBLAS_CORETYPE", coreType);
+        }
+        Process p = pb.start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the script did not finish");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
