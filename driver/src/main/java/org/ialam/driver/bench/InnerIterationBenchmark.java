@@ -22,6 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.ialam.driver.data.LabeledData;
 import org.ialam.driver.data.MnistReader;
+import org.ialam.driver.solver.Lapack;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.KryoClasses;
@@ -102,6 +103,7 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         }
         put("blas", Blas.implementation());
         put("blas_kernels", Blas.kernels());
+        put("lapack", Lapack.implementation());
         put("sparse_kernel", ColumnCombiner.fastest().description());
         put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());
         put("cores", Runtime.getRuntime().availableProcessors());

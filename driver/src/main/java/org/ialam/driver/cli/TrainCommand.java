@@ -21,6 +21,7 @@ import org.ialam.driver.data.MnistReader;
 import org.ialam.driver.data.SyntheticTeacher;
 import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.output.RunOutput;
+import org.ialam.driver.solver.Lapack;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.SampleBlocks;
@@ -226,10 +227,11 @@ public final class TrainCommand implements Callable<Integer> {
             console.printf("network  %s, alpha %s, lambda_w %s%n", shape, config.alpha, config.lambdaW);
             int solverThreads = driverThreads > 0 ? driverThreads : DriverCores.forMaster(sc.master());
             String kernels = Blas.kernels();
-            console.printf("spark    %s %s, %d partitions; BLAS %s%s; sparse products: %s; (v,u) pairs: %s; "
+            console.printf("spark    %s %s, %d partitions; BLAS %s%s, LAPACK %s; sparse products: %s; (v,u) pairs: %s; "
                             + "(W,b) solve on %d driver thread%s%n",
                     sc.master(), sc.version(), blocks, Blas.implementation(),
-                    kernels.isEmpty() ? "" : " (" + kernels + ")", ColumnCombiner.fastest().description(),
+                    kernels.isEmpty() ? "" : " (" + kernels + ")", Lapack.implementation(),
+                    ColumnCombiner.fastest().description(),
                     org.ialam.ops.VuPairLoop.fastest().description(), solverThreads, solverThreads == 1 ? "" : "s");
             console.printf("config   %s%n", config.asMap());
             console.flush();
@@ -417,6 +419,7 @@ public final class TrainCommand implements Callable<Integer> {
         s.put("driver_threads", solverThreads);
         s.put("blas", Blas.implementation());
         s.put("blas_kernels", Blas.kernels());
+        s.put("lapack", Lapack.implementation());
         // the driver's choice; executors choose for themselves (Spark starts them with the same module option)
         s.put("sparse_kernel", ColumnCombiner.fastest().description());
         s.put("pair_kernel", org.ialam.ops.VuPairLoop.fastest().description());

@@ -18,9 +18,15 @@ final class TrainingProcess {
 
     /** Starts {@code Main} with {@code args}; stdout and stderr go to {@code log}. */
     static Process start(Path log, List<String> args) throws IOException {
+        return start(log, List.of(), args);
+    }
+
+    /** Starts {@code Main} with {@code args} in a JVM given {@code jvmOptions} too; stdout and stderr go to {@code log}. */
+    static Process start(Path log, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(new File(System.getProperty("java.home"), "bin/java").getPath());
         command.addAll(Arrays.asList(System.getProperty("ialam.jvm.options", "").trim().split("\\s+")));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
