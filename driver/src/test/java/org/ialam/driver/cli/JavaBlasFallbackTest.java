@@ -8,14 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
-import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.spark.SharedSpark;
-import org.ialam.ops.NetworkWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +34,7 @@ class JavaBlasFallbackTest {
     @Test
     void javaImplementationsTrainTheSameModelAndAreNamed() throws Exception {
         Path log = tmp.resolve("child.log");
-        List<String> args = new ArrayList<>(Arrays.asList(PROBLEM));
-        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
-                "--out", tmp.resolve("java").toString()));
+        List<String> args = TrainingProcess.childArguments(PROBLEM, "--out", tmp.resolve("java").toString());
         Process child = TrainingProcess.start(log, NO_NATIVE_LIBRARIES, args);
         try {
             assertTrue(child.waitFor(180, TimeUnit.SECONDS), "the Java-BLAS run took over 180 s:\n" + Files.readString(log));
@@ -64,20 +57,12 @@ class JavaBlasFallbackTest {
         assertFalse(spark.get("lapack").asText().contains("JNI"), spark.toString());
 
         SharedSpark.context();
-        TrainCommandTest.Run here = TrainCommandTest.run(concat(PROBLEM, "--out", tmp.resolve("here").toString()));
+        TrainCommandTest.Run here = TrainCommandTest.run(
+                TrainingProcess.concat(PROBLEM, "--out", tmp.resolve("here").toString()));
         assertEquals(0, here.exit(), here.err());
-        Configuration conf = new Configuration();
-        NetworkWeights java = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("java/model").toString()), conf);
-        NetworkWeights native_ = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("here/model").toString()), conf);
-        double relative = java.distanceTo(native_) / native_.norm();
+        double relative = TrainingProcess.relativeModelDistance(tmp.resolve("java/model"), tmp.resolve("here/model"));
         System.out.printf("Java BLAS against this JVM's (%s): model differs by %.3e relative%n",
                 org.ialam.ops.Blas.implementation(), relative);
         assertTrue(relative <= 1e-9, "the Java-BLAS model differs by " + relative);
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

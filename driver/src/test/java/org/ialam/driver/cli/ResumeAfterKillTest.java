@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
-import org.ialam.driver.output.ModelFiles;
 import org.ialam.driver.spark.SharedSpark;
-import org.ialam.ops.NetworkWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +25,8 @@ class ResumeAfterKillTest {
     @Test
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
-        List<String> args = new ArrayList<>(Arrays.asList(PROBLEM));
-        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
-                "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("killed").toString()));
+        List<String> args = TrainingProcess.childArguments(PROBLEM, "--checkpoint-dir", checkpoints.toString(),
+                "--out", tmp.resolve("killed").toString());
         Process child = TrainingProcess.start(tmp.resolve("child.log"), args);
         try {
             TrainingProcess.awaitWhileRunning(child, checkpoints.resolve("ckpt-000003"), tmp.resolve("child.log"));
@@ -44,17 +38,17 @@ class ResumeAfterKillTest {
         assertTrue(!Files.exists(tmp.resolve("killed")), "a killed run must leave no output directory");
 
         SharedSpark.context();
-        TrainCommandTest.Run resumed = TrainCommandTest.run(concat(PROBLEM, "--resume", checkpoints.toString(),
-                "--out", tmp.resolve("resumed").toString()));
+        TrainCommandTest.Run resumed = TrainCommandTest.run(TrainingProcess.concat(PROBLEM,
+                "--resume", checkpoints.toString(), "--out", tmp.resolve("resumed").toString()));
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("after outer iteration"), resumed.out());
-        TrainCommandTest.Run straight = TrainCommandTest.run(concat(PROBLEM, "--out", tmp.resolve("straight").toString()));
+        TrainCommandTest.Run straight = TrainCommandTest.run(TrainingProcess.concat(PROBLEM,
+                "--out", tmp.resolve("straight").toString()));
         assertEquals(0, straight.exit(), straight.err());
 
-        Configuration conf = new Configuration();
-        NetworkWeights a = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("resumed/model").toString()), conf);
-        NetworkWeights b = ModelFiles.read(new org.apache.hadoop.fs.Path(tmp.resolve("straight/model").toString()), conf);
-        assertTrue(a.distanceTo(b) <= 1e-9 * b.norm(), "resumed model differs by " + a.distanceTo(b) / b.norm());
+        double relative = TrainingProcess.relativeModelDistance(tmp.resolve("resumed/model"),
+                tmp.resolve("straight/model"));
+        assertTrue(relative <= 1e-9, "resumed model differs by " + relative);
 
         List<String> resumedRows = Files.readAllLines(tmp.resolve("resumed/metrics.csv"));
         List<String> straightRows = Files.readAllLines(tmp.resolve("straight/metrics.csv"));
@@ -71,11 +65,5 @@ class ResumeAfterKillTest {
                 }
             }
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -10,8 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.ialam.driver.output.ModelFiles;
+import org.ialam.ops.NetworkWeights;
 
-/** A training in a JVM of its own, started from the test JVM's classpath and module options, for tests that signal it. */
+/**
+ * A training in a JVM of its own, started from the test JVM's classpath and module options, for tests that signal it
+ * or start it with JVM options of their own; and what those tests share.
+ */
 final class TrainingProcess {
     private TrainingProcess() {
     }
@@ -30,6 +36,29 @@ final class TrainingProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The child's arguments: {@code problem}, on {@code local[2]} without the UI, then {@code more}. */
+    static List<String> childArguments(String[] problem, String... more) {
+        List<String> args = new ArrayList<>(Arrays.asList(problem));
+        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
+        args.addAll(Arrays.asList(more));
+        return args;
+    }
+
+    /** {@code a} followed by {@code b}. */
+    static String[] concat(String[] a, String... b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** ||model − reference|| / ||reference|| of two saved models ({@code OUT/model} directories). */
+    static double relativeModelDistance(Path model, Path reference) throws IOException {
+        Configuration conf = new Configuration();
+        NetworkWeights a = ModelFiles.read(new org.apache.hadoop.fs.Path(model.toString()), conf);
+        NetworkWeights b = ModelFiles.read(new org.apache.hadoop.fs.Path(reference.toString()), conf);
+        return a.distanceTo(b) / b.norm();
     }
 
     /** Waits (at most 180 s) until {@code file} exists, and asserts that it does and that {@code child} still runs. */
