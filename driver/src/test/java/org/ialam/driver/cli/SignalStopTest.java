@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +23,9 @@ class SignalStopTest {
     void sigtermEndsTheRunWithOneLineAndNoOutput() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
         Path log = tmp.resolve("child.log");
-        Process child = TrainingProcess.start(log, List.of("train", "--synthetic", "--synthetic-teacher", "30,20,5",
-                "--synthetic-samples", "3000", "--max-inner", "10", "--max-outer", "200", "--inner-tol", "0",
-                "--partitions", "2", "--master", "local[2]", "--conf", "spark.ui.enabled=false",
+        String[] problem = {"train", "--synthetic", "--synthetic-teacher", "30,20,5", "--synthetic-samples", "3000",
+            "--max-inner", "10", "--max-outer", "200", "--inner-tol", "0", "--partitions", "2"};
+        Process child = TrainingProcess.start(log, TrainingProcess.childArguments(problem,
                 "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("out").toString()));
         int exit;
         try {
