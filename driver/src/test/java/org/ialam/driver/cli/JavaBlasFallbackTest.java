@@ -34,7 +34,7 @@ class JavaBlasFallbackTest {
     @Test
     void javaImplementationsTrainTheSameModelAndAreNamed() throws Exception {
         Path log = tmp.resolve("child.log");
-        List<String> args = TrainingProcess.childArguments(PROBLEM, "--out", tmp.resolve("java").toString());
+        List<String> args = TrainingProcess.childArguments(tmp, PROBLEM, "--out", tmp.resolve("java").toString());
         Process child = TrainingProcess.start(log, NO_NATIVE_LIBRARIES, args);
         try {
             assertTrue(child.waitFor(180, TimeUnit.SECONDS), "the Java-BLAS run took over 180 s:\n" + Files.readString(log));

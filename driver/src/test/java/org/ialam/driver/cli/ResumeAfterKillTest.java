@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.ialam.driver.spark.SharedSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A training JVM killed with SIGKILL after its third checkpoint, resumed with {@code --resume}, ends with the model
- * of an uninterrupted run (to 1e-9) and a continuous metrics history.
+ * of an uninterrupted run (to 1e-9) and a continuous metrics history; what the killed JVM could not clean up is in
+ * the test's directory.
  */
 class ResumeAfterKillTest {
     private static final String[] PROBLEM = {"train", "--synthetic", "--synthetic-teacher", "30,20,5",
@@ -25,7 +27,7 @@ class ResumeAfterKillTest {
     @Test
     void resumedRunEqualsUninterruptedRun() throws Exception {
         Path checkpoints = tmp.resolve("checkpoints");
-        List<String> args = TrainingProcess.childArguments(PROBLEM, "--checkpoint-dir", checkpoints.toString(),
+        List<String> args = TrainingProcess.childArguments(tmp, PROBLEM, "--checkpoint-dir", checkpoints.toString(),
                 "--out", tmp.resolve("killed").toString());
         Process child = TrainingProcess.start(tmp.resolve("child.log"), args);
         try {
@@ -36,6 +38,13 @@ class ResumeAfterKillTest {
             child.destroyForcibly();
         }
         assertTrue(!Files.exists(tmp.resolve("killed")), "a killed run must leave no output directory");
+        // what the killed child could not clean up is in this test's directory, which JUnit removes, not in /tmp
+        Path scratch = TrainingProcess.sparkScratch(tmp);
+        assertTrue(Files.isDirectory(scratch), "the child's Spark scratch space is not in " + scratch);
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertTrue(left.anyMatch(p -> p.getFileName().toString().startsWith("blockmgr-")),
+                    "no blockmgr-* directory in " + scratch);
+        }
 
         SharedSpark.context();
         TrainCommandTest.Run resumed = TrainCommandTest.run(TrainingProcess.concat(PROBLEM,

@@ -25,7 +25,7 @@ class SignalStopTest {
         Path log = tmp.resolve("child.log");
         String[] problem = {"train", "--synthetic", "--synthetic-teacher", "30,20,5", "--synthetic-samples", "3000",
             "--max-inner", "10", "--max-outer", "200", "--inner-tol", "0", "--partitions", "2"};
-        Process child = TrainingProcess.start(log, TrainingProcess.childArguments(problem,
+        Process child = TrainingProcess.start(log, TrainingProcess.childArguments(tmp, problem,
                 "--checkpoint-dir", checkpoints.toString(), "--out", tmp.resolve("out").toString()));
         int exit;
         try {

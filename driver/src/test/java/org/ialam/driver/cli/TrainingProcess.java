@@ -38,12 +38,23 @@ final class TrainingProcess {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** The child's arguments: {@code problem}, on {@code local[2]} without the UI, then {@code more}. */
-    static List<String> childArguments(String[] problem, String... more) {
+    /**
+     * The child's arguments: {@code problem}, on {@code local[2]} without the UI and with Spark's scratch space
+     * ({@code spark.local.dir}) in {@link #sparkScratch}{@code (testDir)}, then {@code more}. A child killed with
+     * SIGKILL runs no shutdown hook, and would otherwise leave its {@code blockmgr-*} and {@code spark-*} directories
+     * in the machine's temporary directory, one pair per test run; in the test's own directory JUnit removes them.
+     */
+    static List<String> childArguments(Path testDir, String[] problem, String... more) {
         List<String> args = new ArrayList<>(Arrays.asList(problem));
-        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"));
+        args.addAll(List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.local.dir=" + sparkScratch(testDir)));
         args.addAll(Arrays.asList(more));
         return args;
+    }
+
+    /** Where {@link #childArguments} puts the child's Spark scratch space. */
+    static Path sparkScratch(Path testDir) {
+        return testDir.resolve("spark-local");
     }
 
     /** {@code a} followed by {@code b}. */
