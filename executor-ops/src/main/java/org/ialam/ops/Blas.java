@@ -8,6 +8,9 @@ package org.ialam.ops;
 public final class Blas {
     private static final dev.ludovic.netlib.blas.BLAS BLAS = dev.ludovic.netlib.blas.BLAS.getInstance();
 
+    /** What {@link #kernels()} says for the Java BLAS. */
+    public static final String NO_KERNELS = "none";
+
     private Blas() {
     }
 
@@ -18,12 +21,13 @@ public final class Blas {
 
     /**
      * Which of native OpenBLAS's kernels were asked for: {@code OPENBLAS_CORETYPE=X} (the launchers set it on Intel
-     * CPUs, scripts/openblas-core.sh), or {@code OPENBLAS_CORETYPE unset} (OpenBLAS chooses); empty for the Java BLAS.
-     * OpenBLAS reads the variable once, when it is loaded, and the environment cannot change after the JVM starts.
+     * CPUs, scripts/openblas-core.sh), or {@code OPENBLAS_CORETYPE unset} (OpenBLAS chooses); {@value #NO_KERNELS} for
+     * the Java BLAS, which has none to choose. OpenBLAS reads the variable once, when it is loaded, and the environment
+     * cannot change after the JVM starts.
      */
     public static String kernels() {
         if (!(BLAS instanceof dev.ludovic.netlib.blas.NativeBLAS)) {
-            return "";
+            return NO_KERNELS;
         }
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         return coreType == null || coreType.isEmpty() ? "OPENBLAS_CORETYPE unset" : "OPENBLAS_CORETYPE=" + coreType;

@@ -230,7 +230,7 @@ public final class TrainCommand implements Callable<Integer> {
             console.printf("spark    %s %s, %d partitions; BLAS %s%s, LAPACK %s; sparse products: %s; (v,u) pairs: %s; "
                             + "(W,b) solve on %d driver thread%s%n",
                     sc.master(), sc.version(), blocks, Blas.implementation(),
-                    kernels.isEmpty() ? "" : " (" + kernels + ")", Lapack.implementation(),
+                    kernels.equals(Blas.NO_KERNELS) ? "" : " (" + kernels + ")", Lapack.implementation(),
                     ColumnCombiner.fastest().description(),
                     org.ialam.ops.VuPairLoop.fastest().description(), solverThreads, solverThreads == 1 ? "" : "s");
             console.printf("config   %s%n", config.asMap());
