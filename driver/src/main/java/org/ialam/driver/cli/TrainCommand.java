@@ -243,8 +243,12 @@ public final class TrainCommand implements Callable<Integer> {
                         : SampleBlocks.of(sc, data.test, blocks, StorageLevel.MEMORY_ONLY(), "IALAM test samples");
                 JavaRDD<SampleBlock> test = testBlocks == null ? null : testBlocks.rdd();
                 IalamTrainer trainer = new IalamTrainer(config).solverThreads(solverThreads).onOuterIteration(it -> {
-                    console.println(it.logLine());
-                    console.flush();
+                    // after a signal the iteration under way may still finish while the shutdown hooks run; its line
+                    // would follow the notice that the run stopped (Main), and no output of it will be written
+                    if (!Main.jvmShuttingDown()) {
+                        console.println(it.logLine());
+                        console.flush();
+                    }
                 });
                 if (checkpointDir != null) {
                     trainer.checkpointer(new TrainingCheckpoints(checkpointDir, checkpointEvery, hadoop, config, identity));

@@ -43,5 +43,9 @@ class SignalStopTest {
         assertFalse(output.contains("error: org.apache.spark"), "the interrupted job was reported:\n" + output);
         assertFalse(output.contains("at org.ialam.driver.cli.Main"), "our stack trace was printed:\n" + output);
         assertFalse(Files.exists(tmp.resolve("out")), "a stopped run must leave no output directory");
+        // the notice is the run's last word: no progress line of an iteration that finished during the shutdown
+        String afterNotice = output.substring(output.indexOf("error: stopped by a signal;"));
+        assertFalse(afterNotice.lines().anyMatch(l -> l.startsWith("outer ")),
+                "a progress line followed the notice:\n" + output);
     }
 }
