@@ -31,13 +31,27 @@ public record OuterIteration(int k, double rho, double residual, double feasVi, 
                 num(testErr), num(trainAcc), num(testAcc), num(columnSparsity), num(seconds));
     }
 
-    /** One human-readable log line. */
+    /**
+     * One human-readable log line. A figure that does not apply is left out rather than printed as NaN: TestErr
+     * and TestAcc without a test set, Accuracy and TestAcc for regression targets (metrics.csv leaves them empty).
+     */
     public String logLine() {
-        return String.format(java.util.Locale.ROOT,
-                "outer %3d  rho %.3e  |r| %.3e  FeasVi %.3e  TrainErr %.5f  TestErr %.5f  Accuracy %.4f  TestAcc %.4f"
-                        + "  sparsity %.4f  %.1fs  (inner %d, %s; (W,b) solver %d its, %.1fs)",
-                k, rho, residual, feasVi, trainErr, testErr, trainAcc, testAcc, columnSparsity, seconds,
-                innerIterations, innerStop.name().toLowerCase(java.util.Locale.ROOT), solverIterations, solverSeconds);
+        java.util.Locale root = java.util.Locale.ROOT;
+        StringBuilder line = new StringBuilder(String.format(root,
+                "outer %3d  rho %.3e  |r| %.3e  FeasVi %.3e  TrainErr %.5f", k, rho, residual, feasVi, trainErr));
+        appendUnlessNaN(line, "  TestErr %.5f", testErr);
+        appendUnlessNaN(line, "  Accuracy %.4f", trainAcc);
+        appendUnlessNaN(line, "  TestAcc %.4f", testAcc);
+        line.append(String.format(root, "  sparsity %.4f  %.1fs  (inner %d, %s; (W,b) solver %d its, %.1fs)",
+                columnSparsity, seconds, innerIterations, innerStop.name().toLowerCase(root), solverIterations,
+                solverSeconds));
+        return line.toString();
+    }
+
+    private static void appendUnlessNaN(StringBuilder line, String format, double value) {
+        if (!Double.isNaN(value)) {
+            line.append(String.format(java.util.Locale.ROOT, format, value));
+        }
     }
 
     private static String num(double v) {
