@@ -47,6 +47,16 @@ public final class Blas {
         BLAS.dgemm("T", "N", k, n, m, 1.0, augmented, m, g, m, 0.0, out, k);
     }
 
+    /** c (m × n) += a b with a (m × k), b (k × n). */
+    public static void multiplyAdd(double[] a, int m, int k, double[] b, int n, double[] c) {
+        BLAS.dgemm("N", "N", m, n, k, 1.0, a, m, b, k, 1.0, c, m);
+    }
+
+    /** c (m × k) = a bᵀ with a (m × n), b (k × n); c's first m·k entries are overwritten. */
+    public static void multiplyTransposed(double[] a, int m, double[] b, int k, int n, double[] c) {
+        BLAS.dgemm("N", "T", m, k, n, 1.0, a, m, b, k, 0.0, c, m);
+    }
+
     /** c (m × k) += a bᵀ with a (m × n), b (k × n). */
     public static void addOuter(double[] a, int m, double[] b, int k, int n, double[] c) {
         BLAS.dgemm("N", "T", m, k, n, 1.0, a, m, b, k, 1.0, c, m);

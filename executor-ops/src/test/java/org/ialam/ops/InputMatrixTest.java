@@ -47,14 +47,19 @@ class InputMatrixTest {
         return a;
     }
 
-    // sizes around the unrolling by four non-zeros and odd output heights; density up to dense
-    @ParameterizedTest(name = "{0} × {1}, m = {2}, density {3}")
-    @CsvSource({"7, 5, 3, 0.3", "31, 17, 13, 0.2", "64, 40, 200, 0.19", "50, 30, 100, 0.25", "10, 9, 1, 1.0", "5, 3, 6, 0.0"})
-    void sparseProductsEqualPlainLoops(int rows, int columns, int m, double density) throws Exception {
+    // sizes around the unrolling by four non-zeros and odd output heights; density up to dense; no dense panel (2.0),
+    // the default one, and one of every feature with a non-zero (0.0)
+    @ParameterizedTest(name = "{0} × {1}, m = {2}, density {3}, panel above {4}")
+    @CsvSource({"7, 5, 3, 0.3, 0.3", "31, 17, 13, 0.2, 0.3", "64, 40, 200, 0.19, 0.3", "50, 30, 100, 0.25, 0.3",
+        "10, 9, 1, 1.0, 0.3", "5, 3, 6, 0.0, 0.3", "31, 17, 13, 0.2, 2.0", "64, 40, 200, 0.19, 2.0",
+        "31, 17, 13, 0.2, 0.0", "64, 40, 200, 0.19, 0.0", "64, 40, 200, 0.19, 0.2"})
+    void sparseProductsEqualPlainLoops(int rows, int columns, int m, double density, double panelDensity)
+            throws Exception {
         SplittableRandom random = new SplittableRandom(rows * 31L + columns);
         double[] x = randomInputs(random, rows, columns, density);
-        SparseInputs sparse = roundTrip(SparseInputs.of(x, rows, columns));
+        SparseInputs sparse = roundTrip(SparseInputs.of(x, rows, columns, panelDensity));
         assertArrayEquals(x, sparse.toDense(), 0.0);
+        assertEquals(expectedPanel(x, rows, columns, panelDensity), sparse.panelFeatures());
 
         double[] augmented = gaussian(random, m * (rows + 1));
         double[] expected = new double[m * columns];
@@ -115,6 +120,65 @@ class InputMatrixTest {
         dense.addGramUpper(denseGram, ld);
         dense.addRowSums(denseGram, rows * ld);
         assertArrayEquals(expectedGram, denseGram, 1e-12);
+    }
+
+    /** Features non-zero in more than {@code panelDensity · columns} samples. */
+    private static int expectedPanel(double[] x, int rows, int columns, double panelDensity) {
+        int features = 0;
+        for (int j = 0; j < rows; j++) {
+            int count = 0;
+            for (int s = 0; s < columns; s++) {
+                count += x[s * rows + j] != 0 ? 1 : 0;
+            }
+            features += count > panelDensity * columns ? 1 : 0;
+        }
+        return features;
+    }
+
+    /**
+     * Pixel-like inputs: a few features non-zero almost everywhere, the rest rarely. The panel holds exactly the
+     * frequent ones, the products equal the panel-free form to rounding, and x survives both.
+     */
+    @Test
+    void thePanelHoldsTheFrequentFeaturesAndChangesOnlyRounding() throws Exception {
+        int rows = 60;
+        int columns = 48;
+        int m = 24;
+        SplittableRandom random = new SplittableRandom(11);
+        double[] x = new double[rows * columns];
+        for (int s = 0; s < columns; s++) {
+            for (int j = 0; j < rows; j++) {
+                double density = j % 5 == 0 ? 0.9 : 0.05;
+                if (random.nextDouble() < density) {
+                    x[s * rows + j] = random.nextDouble();
+                }
+            }
+        }
+        SparseInputs withPanel = roundTrip(SparseInputs.of(x, rows, columns));
+        SparseInputs withoutPanel = SparseInputs.of(x, rows, columns, 2.0);
+        assertEquals(rows / 5, withPanel.panelFeatures());
+        assertEquals(0, withoutPanel.panelFeatures());
+        assertEquals(withoutPanel.nonZeros(), withPanel.nonZeros());
+        assertArrayEquals(x, withPanel.toDense(), 0.0);
+
+        double[] augmented = gaussian(random, m * (rows + 1));
+        double[] t = gaussian(random, m * columns);
+        double[] start = gaussian(random, m * rows);
+        double[] out = new double[m * columns];
+        double[] reference = new double[m * columns];
+        double[] cross = start.clone();
+        double[] referenceCross = start.clone();
+        double[] sums = new double[rows];
+        double[] referenceSums = new double[rows];
+        withPanel.affine(augmented, m, out);
+        withoutPanel.affine(augmented, m, reference);
+        withPanel.addCross(t, m, cross);
+        withoutPanel.addCross(t, m, referenceCross);
+        withPanel.addRowSums(sums, 0);
+        withoutPanel.addRowSums(referenceSums, 0);
+        assertArrayEquals(reference, out, 1e-12);
+        assertArrayEquals(referenceCross, cross, 1e-12);
+        assertArrayEquals(referenceSums, sums, 1e-12);
     }
 
     @ParameterizedTest(name = "{0} non-zeros of 100")
