@@ -17,7 +17,9 @@ public interface InputMatrix extends Serializable {
      * multiply-add where DGEMM does far fewer, but skip the zeros; measured on MNIST blocks (density 0.19,
      * N_1 = 200, one thread) they take 0.47–0.52 of native DGEMM's time ({@code scripts/bench.sh}:
      * {@code layer1_sparse_over_dense}), so they break even near a density of 0.4. The limit is set below that, and
-     * below the density of one third under which the sparse form also takes less memory.
+     * below the density of one third under which the sparse form also takes less memory. (Those figures predate the
+     * sparse form's dense panel, {@link SparseInputs#PANEL_DENSITY}, which took the ratio to 0.45 on MNIST and would
+     * move the break-even up; the limit was left where it was.)
      */
     double SPARSE_DENSITY_LIMIT = 0.3;
 

@@ -231,9 +231,13 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         System.out.println(name + ": " + (value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.4g", d) : value));
     }
 
+    /** A panel density no feature exceeds: {@link SparseInputs} without its dense panel. */
+    private static final double NO_PANEL = 2.0;
+
     /**
      * Layer 1's two products with x (W_1 x + b_1 and Σ t xᵀ) on the trainer's blocks of MNIST, single-threaded, in the
-     * sparse and the dense form of {@link InputMatrix}: the measurement behind {@link InputMatrix#SPARSE_DENSITY_LIMIT}.
+     * sparse and the dense form of {@link InputMatrix}, and sparse without the dense panel: the measurements behind
+     * {@link InputMatrix#SPARSE_DENSITY_LIMIT} and {@link SparseInputs#PANEL_DENSITY}.
      */
     private void layerOneProducts(LabeledData data, int m) {
         int k = data.inputDim();
@@ -242,23 +246,28 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         List<InputMatrix[]> blocks = new ArrayList<>();
         for (int from = 0; from + block <= n; from += block) {
             double[] x = Arrays.copyOfRange(data.features(), from * k, (from + block) * k);
-            blocks.add(new InputMatrix[] {SparseInputs.of(x, k, block), new DenseInputs(x, k, block)});
+            blocks.add(new InputMatrix[] {SparseInputs.of(x, k, block), new DenseInputs(x, k, block),
+                SparseInputs.of(x, k, block, NO_PANEL)});
         }
         SplittableRandom random = new SplittableRandom(3);
         double[] w = random.doubles((long) m * (k + 1)).toArray();
         double[] t = random.doubles((long) m * block).toArray();
         double[] out = new double[m * block];
         double[] cross = new double[m * k];
-        // form 0: sparse with the trainer's loop, 1: dense (BLAS), 2: sparse with the scalar loop
-        double[][] seconds = new double[3][7];
+        // form 0: sparse with the trainer's loop, 1: dense (BLAS), 2: sparse with the scalar loop, 3: sparse with the
+        // trainer's loop and no dense panel
+        double[][] seconds = new double[4][7];
         for (int trial = 0; trial < 7; trial++) {
-            for (int form = 0; form < 3; form++) {
+            for (int form = 0; form < 4; form++) {
                 long start = System.nanoTime();
                 for (InputMatrix[] b : blocks) {
                     if (form == 2) {
                         SparseInputs x = (SparseInputs) b[0];
                         x.affine(w, m, out, ScalarColumnCombiner.INSTANCE);
                         x.addCross(t, m, cross, ScalarColumnCombiner.INSTANCE);
+                    } else if (form == 3) {
+                        b[2].affine(w, m, out);
+                        b[2].addCross(t, m, cross);
                     } else {
                         b[form].affine(w, m, out);
                         b[form].addCross(t, m, cross);
@@ -271,11 +280,15 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         double sparseSeconds = median(Arrays.copyOfRange(seconds[0], 2, 7));
         double denseSeconds = median(Arrays.copyOfRange(seconds[1], 2, 7));
         double scalarSeconds = median(Arrays.copyOfRange(seconds[2], 2, 7));
+        double noPanelSeconds = median(Arrays.copyOfRange(seconds[3], 2, 7));
+        put("layer1_panel_features", ((SparseInputs) blocks.get(0)[0]).panelFeatures());
         put("layer1_products_per_block_sparse_seconds", sparseSeconds);
+        put("layer1_products_per_block_sparse_no_panel_seconds", noPanelSeconds);
         put("layer1_products_per_block_dense_seconds", denseSeconds);
         put("layer1_products_per_block_sparse_scalar_seconds", scalarSeconds);
         put("layer1_sparse_over_dense", sparseSeconds / denseSeconds);
         put("layer1_sparse_scalar_over_sparse", scalarSeconds / sparseSeconds);
+        put("layer1_no_panel_over_panel", noPanelSeconds / sparseSeconds);
     }
 
     private static String rounded(double[] seconds) {
