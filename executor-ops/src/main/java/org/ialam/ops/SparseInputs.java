@@ -24,9 +24,10 @@ public final class SparseInputs implements InputMatrix {
     private static final long serialVersionUID = 2L;
 
     /**
-     * Features non-zero in more than this share of a block's samples go to the dense panel. The break-even is the
-     * ratio of the sparse loop's rate per multiply-add to DGEMM's, about 0.3 here ({@code scripts/bench.sh}:
-     * {@code layer1_sparse_over_dense} is that ratio over the density).
+     * Features non-zero in more than this share of a block's samples go to the dense panel. The break-even density
+     * is DGEMM's time per multiply-add over the sparse loop's: about 0.26 on MNIST blocks ({@code scripts/bench.sh}:
+     * {@code layer1_products_per_block_dense_seconds} over {@code …_sparse_no_panel_seconds}, times the density
+     * 0.19). Of the limits 0.1–0.5, 0.2 and 0.3 were fastest (docs/results.md §4.0c).
      */
     public static final double PANEL_DENSITY = 0.3;
 
