@@ -42,10 +42,6 @@ final class GramProduct {
         this.q = q;
     }
 
-    double[] gram() {
-        return gram;
-    }
-
     /** How many times {@code G[S,:]} was gathered (a new S), for the tests. */
     long gathers() {
         return gathers;

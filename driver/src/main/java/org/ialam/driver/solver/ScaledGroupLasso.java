@@ -45,6 +45,8 @@ final class ScaledGroupLasso {
     /** λ_j of the kept weight columns. */
     private final double[] columnLambda;
     private final double lowerBound;
+    /** The bound in W̃'s units, which {@link #toOriginal} returns for a bias at {@link #lowerBound}. */
+    private final double originalLowerBound;
     /** α_max = ρ tr(Ĝ) = ρq ≥ ρ λ_max(Ĝ) = L: a step the line search always accepts. */
     final double maxInverseStep;
     final double minInverseStep;
@@ -121,6 +123,7 @@ final class ScaledGroupLasso {
             columnLambda[a] = lambda / sqrtDiagonal[a];
         }
         this.lowerBound = biasLowerBound * sqrtDiagonal[q - 1];
+        this.originalLowerBound = biasLowerBound;
         this.maxInverseStep = rho * q;
         this.minInverseStep = maxInverseStep / STEP_RANGE;
     }
@@ -140,12 +143,22 @@ final class ScaledGroupLasso {
         return x;
     }
 
-    /** W̃ from Z; screened columns are exactly zero. */
+    /**
+     * W̃ from Z; screened columns are exactly zero, and a bias at its bound is exactly the bound: {@code (lb·s)/s} is
+     * not lb for about one value in six, and one ulp below would break the constraint (and the warm-start comparison
+     * of the next solve), one ulp above would make the bias count as free in the KKT residual.
+     */
     double[] toOriginal(Iterate x) {
         double[] w = new double[m * p];
         for (int a = 0; a < q; a++) {
             for (int i = 0; i < m; i++) {
                 w[i + columns[a] * m] = x.z[i + a * m] / sqrtDiagonal[a];
+            }
+        }
+        int bias = (p - 1) * m;
+        for (int i = 0; i < m; i++) {
+            if (x.z[i + (q - 1) * m] <= lowerBound) {
+                w[bias + i] = originalLowerBound;
             }
         }
         return w;
