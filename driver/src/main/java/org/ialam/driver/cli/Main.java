@@ -46,6 +46,11 @@ public final class Main {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return EXIT_NUMERICAL_FAILURE;
             }
+            if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+                // a file system refused (full, permissions, gone): its message names the path and the reason
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
             commandLine.getErr().println("error: " + e);
             e.printStackTrace(commandLine.getErr());
             return 1;

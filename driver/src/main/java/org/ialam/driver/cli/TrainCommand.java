@@ -70,16 +70,20 @@ public final class TrainCommand implements Callable<Integer> {
     private int trainLimit;
     @Option(names = "--test-limit", paramLabel = "N", description = "Use the first N test samples; 0: all.")
     private int testLimit;
-    @Option(names = "--synthetic-teacher", paramLabel = "N0,N1,…,NL", split = ",",
+    // the two lists are read as one string each: picocli appends the values of a repeated split option, so
+    // `@conf/preset.args --hidden 50` would add a layer to the preset's instead of replacing it
+    @Option(names = "--synthetic-teacher", paramLabel = "N0,N1,…,NL",
             description = "Layer sizes of the synthetic teacher.", defaultValue = "40,10,1")
+    private String teacherSizesList;
+    /** {@link #teacherSizesList} read. */
     private int[] teacherSizes;
     @Option(names = "--synthetic-samples", paramLabel = "N", defaultValue = "2000", description = "Synthetic training samples (test: N/5).")
     private int syntheticSamples;
     @Option(names = "--synthetic-zero-inputs", paramLabel = "K", description = "Inputs the synthetic teacher ignores (default: a quarter).")
     private Integer syntheticZeroInputs;
 
-    @Option(names = "--hidden", paramLabel = "N1,N2,…", split = ",", description = "Hidden layer widths (default 200,100; for --synthetic the teacher's).")
-    private int[] hidden;
+    @Option(names = "--hidden", paramLabel = "N1,N2,…", description = "Hidden layer widths (default 200,100; for --synthetic the teacher's).")
+    private String hiddenList;
 
     @Option(names = "--alpha", defaultValue = "0.1", description = "Leaky-ReLU slope α in [0, 1); 0 is ReLU.")
     private double alpha;
@@ -126,7 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sparsity-epsilon", defaultValue = "1e-6", description = "A column counts as zero below this 2-norm.")
     private double sparsityEpsilon;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory; must not exist (default out/run-<time>).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory; must not exist unless --overwrite (default out/run-<time>).")
     private String out;
     @Option(names = "--overwrite", description = "Replace --out if it holds an earlier run's output (only after the new one is complete).")
     private boolean overwrite;
@@ -161,14 +165,23 @@ public final class TrainCommand implements Callable<Integer> {
         if (driverThreads < 0) {
             throw new IllegalArgumentException("--driver-threads: " + driverThreads + " is out of range, expected ≥ 0 (0: automatic)");
         }
-        int[] hiddenSizes = hidden;
-        if (hiddenSizes != null) {
-            for (int h : hiddenSizes) {
-                if (h <= 0) {
-                    throw new IllegalArgumentException("--hidden: " + Arrays.toString(hiddenSizes)
-                            + " has a width ≤ 0, expected positive integers such as 200,100");
-                }
-            }
+        int[] hiddenSizes = hiddenList == null ? null : positiveIntegers("--hidden", hiddenList, "200,100");
+        teacherSizes = positiveIntegers("--synthetic-teacher", teacherSizesList, "40,10,1");
+        if (teacherSizes.length < 2) {
+            throw new IllegalArgumentException("--synthetic-teacher: '" + teacherSizesList
+                    + "' has one size, expected at least an input and an output size such as 40,10,1");
+        }
+        requireAtLeast("--partitions", partitions, 0, "0: Spark's default parallelism");
+        requireAtLeast("--train-limit", trainLimit, 0, "0: all");
+        requireAtLeast("--test-limit", testLimit, 0, "0: all");
+        requireAtLeast("--rdd-checkpoint-interval", rddCheckpointInterval, 0, "0: never");
+        if (libsvmTest != null && source.libsvm == null) {
+            throw new IllegalArgumentException("--libsvm-test: needs --libsvm (MNIST brings its own test set, synthetic"
+                    + " data makes one)");
+        }
+        if (resume != null && initModel != null) {
+            throw new IllegalArgumentException("--init-model: not with --resume (a resumed run starts from its"
+                    + " checkpoint's weights)");
         }
         String outDir = out != null ? out : "out/run-" + Instant.now().toString().replace(':', '-').replaceAll("\\..*", "");
         PrintWriter console = spec.commandLine().getOut();
@@ -176,8 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         // getOrCreate returns a context already running in this JVM (an embedding application, the tests) and
         // ignores our conf then; the marker tells whether this command created the context and must stop it.
         String marker = java.util.UUID.randomUUID().toString();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate(
-                sparkConf().set(OWNER_KEY, marker)));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(startSpark(sparkConf().set(OWNER_KEY, marker)));
         boolean ownContext = marker.equals(sc.getConf().get(OWNER_KEY, ""));
         try {
             if (!ownContext && (master != null || !sparkConf.isEmpty())) {
@@ -186,10 +198,12 @@ public final class TrainCommand implements Callable<Integer> {
             Configuration hadoop = sc.hadoopConfiguration();
             RunOutput output = RunOutput.claim(outDir, hadoop, overwrite);
             TrainingCheckpoints.Loaded resumed = resume == null ? null : TrainingCheckpoints.latest(resume, hadoop);
-            if (resume == null && checkpointDir != null) {
+            // a new run, or a resumed one that checkpoints elsewhere, would delete the checkpoints it finds there
+            if (checkpointDir != null && (resume == null || !sameDirectory(resume, checkpointDir, hadoop))) {
                 TrainingCheckpoints.requireNoCheckpoints(checkpointDir, hadoop);
             }
             if (resumed != null) {
+                requireSameConfiguration(config, resumed);
                 IalamConfig.Builder saved = resumed.config().toBuilder();
                 if (spec.commandLine().getParseResult().hasMatchedOption("--max-outer")) {
                     saved.maxOuter(maxOuter);
@@ -213,6 +227,10 @@ public final class TrainCommand implements Callable<Integer> {
             if (resumed != null) {
                 // the per-sample state is saved per block: the same blocks are needed to read it back
                 blocks = ((Number) resumed.identity().get("partitions")).intValue();
+                if (partitions > 0 && partitions != blocks) {
+                    throw new InvalidInputException(resumed.path() + ": --partitions is " + partitions + " here but "
+                            + blocks + " in the checkpoint, whose per-sample state is saved per partition (leave it out)");
+                }
                 identity.put("partitions", blocks);
                 if (!identity.equals(resumed.identity())) {
                     throw new InvalidInputException(resumed.path() + ": checkpoint was made for " + resumed.identity()
@@ -295,6 +313,75 @@ public final class TrainCommand implements Callable<Integer> {
                 .solverTolerance(solverTol).solverMaxIterations(solverMaxIter)
                 .biasLowerBound(biasLowerBound == null ? Double.NEGATIVE_INFINITY : biasLowerBound)
                 .init(initScheme).initScale(initScale).seed(seed).sparsityEpsilon(sparsityEpsilon).build();
+    }
+
+    /**
+     * A resumed run keeps its checkpoint's configuration; an option given on the command line with another value
+     * would otherwise be ignored without a word. Only {@code --max-outer} may change (it extends the run).
+     */
+    private void requireSameConfiguration(IalamConfig given, TrainingCheckpoints.Loaded resumed) {
+        Map<String, Object> asked = given.asMap();
+        Map<String, Object> saved = resumed.config().asMap();
+        for (Map.Entry<String, Object> e : asked.entrySet()) {
+            String option = "--" + e.getKey();
+            if (!option.equals("--max-outer") && spec.commandLine().getParseResult().hasMatchedOption(option)
+                    && !e.getValue().equals(saved.get(e.getKey()))) {
+                throw new InvalidInputException(resumed.path() + ": " + option + " is " + e.getValue() + " here but "
+                        + saved.get(e.getKey()) + " in the checkpoint; a resumed run keeps its configuration (only"
+                        + " --max-outer may change)");
+            }
+        }
+    }
+
+    private static boolean sameDirectory(String a, String b, Configuration hadoop) {
+        try {
+            Path pa = new Path(a);
+            Path pb = new Path(b);
+            return pa.getFileSystem(hadoop).makeQualified(pa).equals(pb.getFileSystem(hadoop).makeQualified(pb));
+        } catch (java.io.IOException e) {
+            throw InvalidInputException.cannotRead(new Path(b), e);
+        }
+    }
+
+    /**
+     * {@code SparkContext.getOrCreate}, with a master URL that Spark cannot parse reported as bad input naming
+     * {@code --master} (Spark throws a bare SparkException for it, which would end in a stack trace).
+     */
+    private static org.apache.spark.SparkContext startSpark(SparkConf conf) throws Exception {
+        try {
+            return org.apache.spark.SparkContext.getOrCreate(conf);
+        } catch (Exception e) {
+            if (e instanceof org.apache.spark.SparkException && String.valueOf(e.getMessage()).contains("Master URL")) {
+                throw new IllegalArgumentException("--master: " + e.getMessage()
+                        + ", expected local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
+            }
+            throw e;
+        }
+    }
+
+    /** A comma-separated list of positive integers, such as {@code 200,100}. */
+    static int[] positiveIntegers(String option, String list, String example) {
+        String[] parts = list.split(",", -1);
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                values[i] = 0;
+            }
+            if (values[i] <= 0) {
+                throw new IllegalArgumentException(option + ": '" + list + "' is not a list of positive integers, expected"
+                        + " for example " + example);
+            }
+        }
+        return values;
+    }
+
+    private static void requireAtLeast(String option, int value, int least, String meaning) {
+        if (value < least) {
+            throw new IllegalArgumentException(option + ": " + value + " is out of range, expected ≥ " + least
+                    + " (" + meaning + ")");
+        }
     }
 
     private static final String OWNER_KEY = "spark.ialam.contextOwner";

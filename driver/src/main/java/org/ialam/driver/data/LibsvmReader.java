@@ -99,7 +99,7 @@ public final class LibsvmReader {
         int maxIndex = 0;
         long samples = 0;
         for (Path file : files) {
-            Scan scan = scan(fs, codecs, file, numFeatures, classes);
+            Scan scan = scan(fs, codecs, file, numFeatures, like != null ? "the training data's" : "the given", classes);
             maxIndex = Math.max(maxIndex, scan.maxIndex);
             samples += scan.samples;
         }
@@ -153,7 +153,7 @@ public final class LibsvmReader {
     }
 
     private static Scan scan(FileSystem fs, CompressionCodecFactory codecs, Path file,
-                             int numFeatures, double[] classes) {
+                             int numFeatures, String featuresOf, double[] classes) {
         long samples = 0;
         int maxIndex = 0;
         long lineNumber = 0;
@@ -170,7 +170,7 @@ public final class LibsvmReader {
                     continue;
                 }
                 maxIndex = Math.max(maxIndex,
-                        checkLine(trimmed, file + ":" + lineNumber, numFeatures, classes));
+                        checkLine(trimmed, file + ":" + lineNumber, numFeatures, featuresOf, classes));
                 samples++;
             }
         } catch (IOException e) {
@@ -183,9 +183,10 @@ public final class LibsvmReader {
      * Checks one trimmed, non-comment line exactly as MLlib will split it, and returns its largest
      * feature index (0 if it has none).
      *
-     * @param classes the allowed label values, or null for any
+     * @param featuresOf whose number {@code numFeatures} is, for the message ("the training data's")
+     * @param classes    the allowed label values, or null for any
      */
-    private static int checkLine(String line, String where, int numFeatures, double[] classes) {
+    private static int checkLine(String line, String where, int numFeatures, String featuresOf, double[] classes) {
         if (line.indexOf('\t') >= 0) {
             throw new InvalidInputException(where + ": tab character found, expected fields"
                     + " separated by spaces (Spark MLlib splits LIBSVM lines on spaces only)");
@@ -228,7 +229,7 @@ public final class LibsvmReader {
             }
             if (numFeatures > 0 && index > numFeatures) {
                 throw new InvalidInputException(where + ": feature index is " + index
-                        + ", expected at most the given number of features " + numFeatures);
+                        + ", expected at most " + featuresOf + " " + numFeatures + " features");
             }
             double value = number(indexAndValue[1], where, "value of feature " + index);
             if (!Double.isFinite(value)) {

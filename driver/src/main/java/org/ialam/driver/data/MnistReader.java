@@ -109,6 +109,9 @@ public final class MnistReader {
                 throw new InvalidInputException(imagesPath + " has " + imageCount + " images but "
                         + labelsPath + " has " + labelCount + " labels, expected equal counts");
             }
+            if (imageCount == 0) {
+                throw new InvalidInputException(imagesPath + ": number of images is 0, expected at least one");
+            }
             int n = limit > 0 ? Math.min(limit, imageCount) : imageCount;
             if ((long) n * PIXELS > Integer.MAX_VALUE - 8) {
                 throw new InvalidInputException(imagesPath + ": " + n + " images do not fit in one"
@@ -230,20 +233,34 @@ public final class MnistReader {
 
         /**
          * The first {@code n} items of {@code itemBytes} each, after the header. {@code count} is
-         * what the header promises, so a raw file shorter than that is rejected even when only a
-         * prefix is read; a gzipped one only when the prefix itself is cut short.
+         * what the header promises, so a raw file of another length is rejected even when only a
+         * prefix is read; a gzipped one when the prefix itself is cut short, and, when all items are
+         * read, unless the stream ends right after them (which also makes the inflater check the
+         * gzip trailer's CRC: a stream read only to its payload's length never reaches it).
          */
         byte[] items(int n, int itemBytes, int count, String what) {
             long promised = headerBytes + (long) count * itemBytes;
             if (!gzipped && rawLength < promised) {
                 throw truncated(count, what, promised, rawLength);
             }
+            if (!gzipped && rawLength > promised) {
+                throw trailing(count, what, promised);
+            }
             byte[] data = new byte[n * itemBytes];
             int found = readFully(data, data.length);
             if (found < data.length) {
                 throw truncated(count, what, promised, headerBytes + (long) found);
             }
+            if (gzipped && n == count && readFully(new byte[1], 1) != 0) {
+                throw trailing(count, what, promised);
+            }
             return data;
+        }
+
+        private InvalidInputException trailing(int count, String what, long promised) {
+            return new InvalidInputException(path + ": more data after the " + count + " " + what
+                    + " the header promises (" + promised + " bytes" + afterDecompression()
+                    + "), expected the file to end there");
         }
 
         private InvalidInputException truncated(int count, String what, long promised, long found) {

@@ -19,7 +19,8 @@ import org.ialam.ops.NetworkWeights;
 /**
  * A model directory that anyone can load with NumPy: {@code metadata.json} (layer sizes, α, the sparsity ε, and
  * whatever provenance the caller adds) and {@code W1.npy, b1.npy, …}, float64, row-major, W_l of shape
- * N_l × N_{l−1}, b_l of shape (N_l,). All I/O through Hadoop's FileSystem.
+ * N_l × N_{l−1}, b_l of shape (N_l,). All I/O through Hadoop's FileSystem, without checksum files
+ * ({@link PlainFiles}): a model edited with NumPy can be read back.
  */
 public final class ModelFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +32,7 @@ public final class ModelFiles {
     public static void write(Path dir, NetworkWeights weights, double alpha, double sparsityEpsilon,
             Map<String, Object> provenance, Configuration conf) {
         try {
-            FileSystem fs = dir.getFileSystem(conf);
+            FileSystem fs = PlainFiles.of(dir, conf);
             fs.mkdirs(dir);
             NetworkShape shape = weights.shape();
             for (int l = 1; l <= shape.layers(); l++) {
@@ -79,7 +80,7 @@ public final class ModelFiles {
         }
         NetworkShape shape = new NetworkShape(sizes);
         try {
-            FileSystem fs = dir.getFileSystem(conf);
+            FileSystem fs = PlainFiles.of(dir, conf);
             double[][] augmented = new double[shape.layers()][];
             for (int l = 1; l <= shape.layers(); l++) {
                 int m = shape.width(l);
@@ -109,7 +110,7 @@ public final class ModelFiles {
     private static JsonNode readMetadata(Path dir, Configuration conf) {
         Path metaPath = new Path(dir, "metadata.json");
         try {
-            FileSystem fs = metaPath.getFileSystem(conf);
+            FileSystem fs = PlainFiles.of(metaPath, conf);
             if (!fs.exists(metaPath)) {
                 throw new InvalidInputException(metaPath + ": not found; expected a model directory written by"
                         + " ialam (metadata.json, W1.npy, b1.npy, …)");

@@ -44,7 +44,7 @@ public final class RunOutput {
     public static RunOutput claim(String dir, Configuration conf, boolean overwrite) {
         Path path = new Path(dir);
         try {
-            FileSystem fs = path.getFileSystem(conf);
+            FileSystem fs = PlainFiles.of(path, conf);
             Path qualified = fs.makeQualified(path);
             if (fs.exists(path)) {
                 if (!overwrite) {
@@ -59,10 +59,32 @@ public final class RunOutput {
                             + " overwritten)");
                 }
             }
+            requireWritableParent(fs, qualified);
             return new RunOutput(qualified, conf, overwrite);
         } catch (IOException e) {
             throw InvalidInputException.cannotRead(path, e);
         }
+    }
+
+    /**
+     * Creates the parent directory and a probe directory in it (then deletes the probe), so that an output directory
+     * that cannot be written (a parent that is a file, or not writable) is refused now and not after the training.
+     */
+    private static void requireWritableParent(FileSystem fs, Path target) {
+        Path parent = target.getParent();
+        Path probe = new Path(parent, "." + target.getName() + ".probe-" + UUID.randomUUID());
+        String problem;
+        try {
+            if (fs.mkdirs(parent) && fs.getFileStatus(parent).isDirectory() && fs.mkdirs(probe)) {
+                fs.delete(probe, true);
+                return;
+            }
+            problem = "cannot create a directory in " + parent;
+        } catch (IOException e) {
+            problem = e.getMessage();
+        }
+        throw new InvalidInputException(target + ": the output directory cannot be created (" + problem
+                + "); choose another --out (nothing was written)");
     }
 
     public Path path() {
@@ -74,7 +96,7 @@ public final class RunOutput {
             Map<String, Object> provenance) {
         Path staging = new Path(target.getParent(), "." + target.getName() + ".partial-" + UUID.randomUUID());
         try {
-            FileSystem fs = target.getFileSystem(conf);
+            FileSystem fs = PlainFiles.of(target, conf);
             fs.mkdirs(staging);
             writeMetrics(fs, new Path(staging, "metrics.csv"), result);
             writeSummary(fs, new Path(staging, "summary.json"), result, summaryExtras);

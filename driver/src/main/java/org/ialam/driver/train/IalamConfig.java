@@ -237,7 +237,7 @@ public final class IalamConfig implements Serializable {
             check("rho0", rho0PerSample, rho0PerSample > 0, "> 0");
             check("eta1", eta1, eta1 > 0 && eta1 < 1, "in (0, 1)");
             check("eta2", eta2, eta2 > 1, "> 1");
-            check("eta3", eta3, eta3 > 0, "> 0");
+            check("eta3", eta3, eta3 > 1, "> 1 (ialam.md §3)");
             check("gamma", gamma, gamma >= 1, "≥ 1");
             check("rho-limit", rhoLimitFactor, rhoLimitFactor > 1, "> 1");
             check("max-outer", maxOuter, maxOuter >= 1, "≥ 1");
@@ -246,15 +246,18 @@ public final class IalamConfig implements Serializable {
             check("inner-tol", innerTolerance, innerTolerance >= 0, "≥ 0");
             check("solver-tol", solverTolerance, solverTolerance > 0, "> 0");
             check("solver-max-iter", solverMaxIterations, solverMaxIterations >= 1, "≥ 1");
-            check("bias-lower-bound", biasLowerBound, !Double.isNaN(biasLowerBound) && biasLowerBound < Double.POSITIVE_INFINITY,
-                    "a number (or none)");
+            if (!(biasLowerBound < Double.POSITIVE_INFINITY)) {    // -∞ is "none"
+                throw new IllegalArgumentException("--bias-lower-bound: " + biasLowerBound
+                        + " is out of range, expected a finite number (or none)");
+            }
             check("init-scale", initScale, initScale > 0, "> 0");
-            check("sparsity-epsilon", sparsityEpsilon, sparsityEpsilon >= 0, "≥ 0");
+            check("sparsity-epsilon", sparsityEpsilon, sparsityEpsilon > 0, "> 0 (a column counts as zero below it)");
             return new IalamConfig(this);
         }
 
+        /** Refuses {@code value} unless {@code ok}; NaN and ±∞ are never in range. */
         private static void check(String name, double value, boolean ok, String expected) {
-            if (!ok || Double.isNaN(value)) {
+            if (!ok || !Double.isFinite(value)) {
                 throw new IllegalArgumentException("--" + name + ": " + value + " is out of range, expected " + expected);
             }
         }

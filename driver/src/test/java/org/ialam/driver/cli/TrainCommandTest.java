@@ -70,6 +70,17 @@ class TrainCommandTest {
                 new Configuration());
         assertEquals("8-4-2", model.shape().toString());
         assertTrue(model.isFinite());
+        // no checksum files beside the outputs: a model edited in place by another tool (np.save) still reads back
+        try (var files = Files.walk(out)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".crc")).toList());
+        }
+        Path w1 = out.resolve("model").resolve("W1.npy");
+        byte[] npy = Files.readAllBytes(w1);
+        java.nio.ByteBuffer.wrap(npy).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(npy.length - 8, 0.25);
+        Files.write(w1, npy);
+        NetworkWeights edited = ModelFiles.read(new org.apache.hadoop.fs.Path(out.resolve("model").toString()),
+                new Configuration());
+        assertEquals(0.25, edited.augmented(1)[4 * 8 - 1], "W1[3][7], the last value of W1.npy (row-major)");
         // and the staging directory is gone
         try (var entries = Files.list(tmp)) {
             assertEquals(List.of(out), entries.toList());
@@ -86,6 +97,73 @@ class TrainCommandTest {
         JsonNode config = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("config");
         assertEquals(2e-2, config.get("lambda-w").asDouble(), "the later --lambda-w wins");
         assertEquals(2, config.get("max-outer").asInt(), "the file's other options stay");
+    }
+
+    /** picocli appends a repeated list option's values; a later list must replace the file's instead. */
+    @Test
+    void aListOptionAfterAnArgumentFileReplacesTheFilesList() throws Exception {
+        Path preset = Files.writeString(tmp.resolve("lists.args"), "--synthetic-teacher 6,4,1\n--hidden 7,5\n--max-outer 1\n");
+        Path out = tmp.resolve("lists");
+        Run r = run("train", "@" + preset, "--synthetic", "--synthetic-samples", "60", "--max-inner", "1",
+                "--synthetic-teacher", "5,3,1", "--hidden", "3", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode meta = new ObjectMapper().readTree(out.resolve("model").resolve("metadata.json").toFile());
+        assertEquals("[5,3,1]", meta.get("layer_sizes").toString());
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeCreatedIsRefusedBeforeTraining() throws Exception {
+        Path file = Files.writeString(tmp.resolve("a-file"), "mine");
+        Run r = run("train", "--synthetic", "--synthetic-samples", "50", "--out", file.resolve("run").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
+        assertOneLine(r.err(), "the output directory cannot be created");
+        assertFalse(r.out().contains("outer"), "refused before training: " + r.out());
+        assertEquals("mine", Files.readString(file));
+    }
+
+    /**
+     * A resumed run keeps its checkpoint's configuration: another value for a setting is refused, not ignored, and
+     * checkpointing into a directory that holds another run's checkpoints is refused, not allowed to delete them.
+     */
+    @Test
+    void aResumedRunRefusesOtherSettingsAndAnotherRunsCheckpoints() throws Exception {
+        String ck = tmp.resolve("ck").toString();
+        Path other = tmp.resolve("other");
+        String[] base = {"train", "--synthetic", "--synthetic-samples", "60", "--max-inner", "1", "--partitions", "2"};
+        assertEquals(0, run(with(base, "--max-outer", "2", "--checkpoint-dir", ck, "--out", out("o1"))).exit());
+        assertEquals(0, run(with(base, "--max-outer", "1", "--seed", "5", "--checkpoint-dir", other.toString(),
+                "--out", out("o2"))).exit());
+        List<Path> othersCheckpoints;
+        try (var entries = Files.list(other)) {
+            othersCheckpoints = entries.toList();
+        }
+
+        assertRefused("--lambda-w is 0.05 here but 0.0012 in the checkpoint",
+                with(base, "--resume", ck, "--max-outer", "3", "--lambda-w", "5e-2", "--out", out("o3")));
+        assertRefused("--partitions is 3 here but 2 in the checkpoint", "train", "--synthetic", "--synthetic-samples",
+                "60", "--max-inner", "1", "--partitions", "3", "--resume", ck, "--max-outer", "3", "--out", out("o4"));
+        assertRefused("holds checkpoints of an earlier run", with(base, "--resume", ck, "--max-outer", "3",
+                "--checkpoint-dir", other.toString(), "--out", out("o5")));
+        try (var entries = Files.list(other)) {
+            assertEquals(othersCheckpoints, entries.toList(), "the other run's checkpoints are untouched");
+        }
+        for (String refused : new String[] {"o3", "o4", "o5"}) {
+            assertFalse(Files.exists(tmp.resolve(refused)));
+        }
+        // the checkpoint's own values given again are fine, and --max-outer extends the run
+        Run same = run(with(base, "--resume", ck, "--max-outer", "3", "--lambda-w", "1.2e-3", "--out", out("o6")));
+        assertEquals(0, same.exit(), same.err());
+        assertTrue(same.out().contains("outer   3"), same.out());
+    }
+
+    private String out(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
     }
 
     @Test
@@ -163,6 +241,17 @@ class TrainCommandTest {
         assertRefused("--init", "train", "--synthetic", "--init", "zeros", "--out", tmp.resolve("d").toString());
         assertRefused("--driver-threads", "train", "--synthetic", "--driver-threads", "-1", "--out", tmp.resolve("e").toString());
         assertRefused("Unknown option", "train", "--synthetic", "--no-such-option");
+        assertRefused("--hidden: '5,x'", "train", "--synthetic", "--hidden", "5,x");
+        assertRefused("--synthetic-teacher", "train", "--synthetic", "--synthetic-teacher", "5");
+        assertRefused("--eta3", "train", "--synthetic", "--eta3", "1");
+        assertRefused("--lambda-w: Infinity", "train", "--synthetic", "--lambda-w", "Infinity");
+        assertRefused("--sparsity-epsilon", "train", "--synthetic", "--sparsity-epsilon", "0");
+        assertRefused("--partitions", "train", "--synthetic", "--partitions", "-3");
+        assertRefused("--train-limit", "train", "--synthetic", "--train-limit", "-5");
+        assertRefused("--rdd-checkpoint-interval", "train", "--synthetic", "--rdd-checkpoint-interval", "-1");
+        assertRefused("--libsvm-test: needs --libsvm", "train", "--libsvm-test", tmp.resolve("t.svm").toString());
+        assertRefused("--init-model: not with --resume", "train", "--synthetic", "--resume", tmp.resolve("r").toString(),
+                "--init-model", tmp.resolve("m").toString());
         assertFalse(Files.exists(tmp.resolve("a")));
     }
 

@@ -129,6 +129,16 @@ class LibsvmReaderTest {
     }
 
     @Test
+    void testSetWithMoreFeaturesThanTheTrainingData() throws IOException {
+        LabeledData train = read(file("train.txt", "1 1:1\n2 2:1\n"), 0);
+        Path testFile = file("test.txt", "1 1:5\n2 5:5\n");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> LibsvmReader.readMatching(sc, testFile.toString(), train, sc.hadoopConfiguration()));
+        assertEquals(qualified(testFile) + ":2: feature index is 5, expected at most the training data's 2 features",
+                e.getMessage());
+    }
+
+    @Test
     void testSetOfRegressionIsRegressionEvenWithIntegerTargets() throws IOException {
         LabeledData train = read(file("train.txt", "0.5 1:1\n"), 0);
         LabeledData test = LibsvmReader.readMatching(sc, file("test.txt", "2 1:1\n").toString(), train,
@@ -194,8 +204,8 @@ class LibsvmReaderTest {
     void indexBeyondGivenNumberOfFeatures() throws IOException {
         Path file = file("beyond.txt", "1 1:1 9:1\n");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> read(file, 4));
-        assertEquals(qualified(file) + ":1: feature index is 9, expected at most the given number of"
-                + " features 4", e.getMessage());
+        assertEquals(qualified(file) + ":1: feature index is 9, expected at most the given 4 features",
+                e.getMessage());
     }
 
     @Test

@@ -197,6 +197,43 @@ class MnistReaderTest {
     }
 
     @Test
+    void rawFileLongerThanItsHeaderSays() throws IOException {
+        write(TRAIN_IMAGES, images(2051, 3, 28, 28, 4), false);
+        write(TRAIN_LABELS, labels(2049, 3, 3, 0, 9), false);
+        String expected = file(TRAIN_IMAGES) + ": more data after the 3 images the header promises (2368 bytes),"
+                + " expected the file to end there";
+        assertEquals(expected, failure(0).getMessage());
+        assertEquals(expected, failure(1).getMessage());
+    }
+
+    @Test
+    void gzippedFileWithMoreDataThanItsHeaderSays() throws IOException {
+        write(TRAIN_IMAGES, images(2051, 3, 28, 28, 3), true);
+        write(TRAIN_LABELS, labels(2049, 3, 3, 0, 9, 4), true);
+        assertEquals(file(TRAIN_LABELS + ".gz") + ": more data after the 3 labels the header promises (11 bytes after"
+                + " decompression), expected the file to end there", failure(0).getMessage());
+    }
+
+    /** The CRC in the gzip trailer is checked: the reader must not stop at the payload's last byte. */
+    @Test
+    void gzipTrailerWithAWrongChecksum() throws IOException {
+        write(TRAIN_IMAGES, images(2051, 3, 28, 28, 3), false);
+        byte[] gz = gzip(labels(2049, 3, 3, 0, 9));
+        gz[gz.length - 8] ^= 1;    // the trailer: CRC-32 (4 bytes), then the length (4 bytes)
+        Files.write(dir.resolve(TRAIN_LABELS + ".gz"), gz);
+        String message = failure(0).getMessage();
+        assertTrue(message.startsWith("cannot read " + file(TRAIN_LABELS + ".gz")
+                + ": corrupt or truncated gzip data"), message);
+    }
+
+    @Test
+    void noImages() throws IOException {
+        write(TRAIN_IMAGES, images(2051, 0, 28, 28, 0), false);
+        write(TRAIN_LABELS, labels(2049, 0), false);
+        assertEquals(file(TRAIN_IMAGES) + ": number of images is 0, expected at least one", failure(0).getMessage());
+    }
+
+    @Test
     void countMismatch() throws IOException {
         write(TRAIN_IMAGES, images(2051, 3, 28, 28, 3), false);
         write(TRAIN_LABELS, labels(2049, 2, 3, 0), true);
