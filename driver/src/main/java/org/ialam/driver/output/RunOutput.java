@@ -150,6 +150,15 @@ public final class RunOutput {
         s.put("inner_iterations", result.innerIterations());
         s.put("seconds_per_inner_iteration", result.secondsPerInnerIteration());
         s.put("stop_reason", result.stopReason().name());
+        int unconverged = 0;
+        double worst = 0;
+        for (OuterIteration it : result.history()) {
+            unconverged += it.unconvergedSolves();
+            worst = Math.max(worst, it.worstSolverResidual());
+        }
+        // ialam.md §4.1 solves to a tolerance; how far from it the run's (W,b) solves ended up
+        s.put("solver_unconverged_solves", unconverged);
+        s.put("solver_worst_relative_kkt_residual", worst);
         s.putAll(extras);
         try (OutputStream out = fs.create(path, false)) {
             JSON.writerWithDefaultPrettyPrinter().writeValue(out, s);

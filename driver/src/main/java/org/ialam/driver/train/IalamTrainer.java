@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ialam.driver.solver.GroupLassoResult;
 import org.ialam.driver.solver.GroupLassoSolver;
+import org.ialam.driver.solver.GroupLassoStop;
 import org.ialam.driver.solver.PreparedGram;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.PassResult;
@@ -133,6 +134,8 @@ public final class IalamTrainer {
             InnerStop innerStop = InnerStop.MAX_INNER;
             long solverIterations = 0;
             double solverSeconds = 0;
+            int unconvergedSolves = 0;
+            double worstSolverResidual = 0;
             int j = 0;
             while (j < config.maxInner) {
                 j++;
@@ -143,6 +146,8 @@ public final class IalamTrainer {
                 double solveSeconds = (System.nanoTime() - solveStart) / 1e9;
                 solverSeconds += solveSeconds;
                 solverIterations += step.solverIterations;
+                unconvergedSolves += step.unconverged;
+                worstSolverResidual = Math.max(worstSolverResidual, step.worstResidual);
                 double lagrangianMiddle = innerTrace == null ? 0 : lagrangian(samples, step.weights, rho, beta, n);
                 PassResult pass = samples.vuStep(step.weights, coefficients(step.weights, rho, beta, n), vuStepRequest(layers, rho));
                 boolean finiteStatistics = statistics.absorb(pass.statistics());
@@ -161,7 +166,7 @@ public final class IalamTrainer {
                 innerSeconds += seconds;
                 totalInner++;
                 onInner.accept(new InnerIteration(k, j, seconds, solveSeconds, step.solverIterations, weightChange,
-                        vuChange));
+                        vuChange, step.unconverged, step.worstResidual));
                 if (weightChange < config.innerTolerance && vuChange < config.innerTolerance) {
                     innerStop = InnerStop.CONVERGED;
                     break;
@@ -186,7 +191,8 @@ public final class IalamTrainer {
                     classification ? (double) totals.correct / n : Double.NaN,
                     testFit == null || !classification ? Double.NaN : (double) testFit.correct / testFit.count,
                     (double) weights.zeroColumns(config.sparsityEpsilon) / shape.weightColumns(),
-                    (System.nanoTime() - outerStart) / 1e9, j, innerStop, solverIterations, solverSeconds);
+                    (System.nanoTime() - outerStart) / 1e9, j, innerStop, solverIterations, solverSeconds,
+                    unconvergedSolves, worstSolverResidual);
             history.add(record);
             onOuter.accept(record);
             if (penalty.exhausted()) {
@@ -212,8 +218,11 @@ public final class IalamTrainer {
         }
     }
 
-    /** The result of one (W,b) step. */
-    private record WeightStep(NetworkWeights weights, long solverIterations) {
+    /**
+     * The result of one (W,b) step: the layers' solves that stopped short of the tolerance, and the largest
+     * relative KKT residual among them all.
+     */
+    private record WeightStep(NetworkWeights weights, long solverIterations, int unconverged, double worstResidual) {
     }
 
     /**
@@ -225,6 +234,8 @@ public final class IalamTrainer {
         NetworkShape shape = current.shape();
         double[][] next = new double[shape.layers()][];
         long iterations = 0;
+        int unconverged = 0;
+        double worstResidual = 0;
         for (int l = 1; l <= shape.layers(); l++) {
             int m = shape.width(l);
             int p = shape.width(l - 1) + 1;
@@ -236,8 +247,10 @@ public final class IalamTrainer {
                     current.augmented(l));
             next[l - 1] = result.solution();
             iterations += result.iterations();
+            unconverged += result.stopReason() == GroupLassoStop.CONVERGED ? 0 : 1;
+            worstResidual = Math.max(worstResidual, result.relativeKktResidual());
         }
-        return new WeightStep(new NetworkWeights(shape, next), iterations);
+        return new WeightStep(new NetworkWeights(shape, next), iterations, unconverged, worstResidual);
     }
 
     /** §4.2: τ_1 for layer 1, τ_l = ρ(||W_l||₂² + 1) + τ_1 for l ≥ 2, and the other scalars of the (v,u) step. */

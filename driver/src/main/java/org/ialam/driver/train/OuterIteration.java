@@ -17,10 +17,15 @@ package org.ialam.driver.train;
  * @param innerStop why the inner loop stopped
  * @param solverIterations group-lasso iterations summed over layers and inner iterations
  * @param solverSeconds wall-clock time of the (W,b) solves on the driver, summed
+ * @param unconvergedSolves (W,b) solves, over layers and inner iterations, that stopped short of their tolerance
+ *        (the iteration limit, or rounding stalled the line search): ialam.md §4.1 asks for solves to a tolerance,
+ *        so this should be 0, and the log line says when it is not
+ * @param worstSolverResidual the largest relative KKT residual of those solves
  */
 public record OuterIteration(int k, double rho, double residual, double feasVi, double trainErr, double testErr,
         double trainAcc, double testAcc, double columnSparsity, double seconds, int innerIterations,
-        InnerStop innerStop, long solverIterations, double solverSeconds) implements java.io.Serializable {
+        InnerStop innerStop, long solverIterations, double solverSeconds, int unconvergedSolves,
+        double worstSolverResidual) implements java.io.Serializable {
 
     /** The column names of metrics.csv, in order. */
     public static final String CSV_HEADER =
@@ -42,10 +47,14 @@ public record OuterIteration(int k, double rho, double residual, double feasVi, 
         appendUnlessNaN(line, "  TestErr %.5f", testErr);
         appendUnlessNaN(line, "  Accuracy %.4f", trainAcc);
         appendUnlessNaN(line, "  TestAcc %.4f", testAcc);
-        line.append(String.format(root, "  sparsity %.4f  %.1fs  (inner %d, %s; (W,b) solver %d its, %.1fs)",
+        line.append(String.format(root, "  sparsity %.4f  %.1fs  (inner %d, %s; (W,b) solver %d its, %.1fs",
                 columnSparsity, seconds, innerIterations, innerStop.name().toLowerCase(root), solverIterations,
                 solverSeconds));
-        return line.toString();
+        if (unconvergedSolves > 0) {
+            line.append(String.format(root, "; %d solve%s short of the tolerance, worst relative KKT %.1e",
+                    unconvergedSolves, unconvergedSolves == 1 ? "" : "s", worstSolverResidual));
+        }
+        return line.append(')').toString();
     }
 
     private static void appendUnlessNaN(StringBuilder line, String format, double value) {

@@ -60,6 +60,8 @@ class TrainCommandTest {
             assertTrue(summary.has(field), "summary.json lacks " + field);
         }
         assertEquals(3, summary.get("k").asInt());
+        assertEquals(0, summary.get("solver_unconverged_solves").asInt(), "every (W,b) solve reached its tolerance");
+        assertTrue(summary.get("solver_worst_relative_kkt_residual").asDouble() <= 1e-6);
         assertEquals(0.1, summary.get("config").get("alpha").asDouble());
         assertTrue(summary.get("train_acc").isNull(), "synthetic data is a regression: no accuracy");
         // the tests' shared context runs local[2,2]: the solve gets the run's two cores
@@ -164,6 +166,20 @@ class TrainCommandTest {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
+    }
+
+    /** A (W,b) solve cut off by --solver-max-iter is reported, in the log line and in summary.json. */
+    @Test
+    void solvesCutShortAreReported() throws Exception {
+        Path out = tmp.resolve("short");
+        Run r = run("train", "--synthetic", "--synthetic-samples", "100", "--max-outer", "1", "--max-inner", "2",
+                "--solver-max-iter", "1", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("solves short of the tolerance"), r.out());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        // 2 inner iterations × 2 layers, none of which one step can solve to 1e-6 from the random start
+        assertEquals(4, summary.get("solver_unconverged_solves").asInt());
+        assertTrue(summary.get("solver_worst_relative_kkt_residual").asDouble() > 1e-6);
     }
 
     @Test
