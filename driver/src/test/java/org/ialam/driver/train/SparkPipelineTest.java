@@ -149,6 +149,33 @@ class SparkPipelineTest {
         assertTrue(violations.isEmpty(), String.join("; ", violations));
     }
 
+    /**
+     * The two stops the runs above never reach: ρ past its limit ends the outer loop (§3 step 4), and the relative
+     * changes below the inner tolerance end an inner loop early (§4.3).
+     */
+    @Test
+    void theRhoLimitAndTheInnerToleranceEndTheirLoops() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = data(31);
+        // γ = 1 and η₁ = 1e-6: ρ doubles after outer iteration 2 unless ||r|| fell a millionfold, and 2ρ⁰ > 1.5ρ⁰;
+        // relative changes of (W,b) and (v,u) are far below 10, so every inner loop stops after one iteration
+        IalamConfig config = config().toBuilder().eta1(1e-6).rhoLimitFactor(1.5).maxOuter(5).maxInner(3)
+                .innerTolerance(10).solverTolerance(1e-8).build();
+        NetworkShape shape = new NetworkShape(SIZES);
+        TrainingResult result;
+        try (DistributedSamples samples = DistributedSamples.of(sc, shape, data, 2, StorageLevel.MEMORY_ONLY(), 4,
+                "test samples")) {
+            result = new IalamTrainer(config).train(sc, samples, null, WeightInit.draw(shape, config, N), true);
+        }
+        assertEquals(StopReason.RHO_LIMIT, result.stopReason());
+        assertEquals(2, result.history().size(), "stopped by ρ after outer iteration 2, not by --max-outer 5");
+        for (OuterIteration it : result.history()) {
+            assertEquals(InnerStop.CONVERGED, it.innerStop(), "outer " + it.k());
+            assertEquals(1, it.innerIterations(), "outer " + it.k());
+        }
+        assertEquals(2, result.innerIterations());
+    }
+
     private static double[] unbox(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
