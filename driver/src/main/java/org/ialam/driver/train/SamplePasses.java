@@ -30,7 +30,7 @@ public interface SamplePasses extends AutoCloseable {
     double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
             double lossWeight, double alpha);
 
-    /** Writes the per-sample state durably below {@code dir}, one file per block. */
+    /** Writes the per-sample state durably below {@code dir}: one file per partition, holding its blocks in order. */
     void saveState(String dir);
 
     /** Replaces the per-sample state by the one {@link #saveState} wrote; returns its statistics. */

@@ -20,7 +20,8 @@ import org.ialam.driver.data.InvalidInputException;
 /**
  * Durable training checkpoints: {@code DIR/ckpt-NNNNNN/} holds the complete state after outer iteration N — the
  * driver's {@link TrainingState} and configuration ({@code driver.bin}, Java serialization), a readable
- * {@code checkpoint.json}, and the per-sample u, v, ξ ({@code state/part-NNNNN}, one file per block).
+ * {@code checkpoint.json}, and the per-sample u, v, ξ ({@code state/part-NNNNN}, one file per partition, holding
+ * that partition's blocks).
  *
  * <p>A checkpoint is written under a hidden temporary name and renamed into place, so {@code ckpt-*} directories
  * are always complete: a run killed while writing leaves the previous checkpoint as the latest. Older
