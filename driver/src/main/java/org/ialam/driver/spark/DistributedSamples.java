@@ -172,19 +172,24 @@ public final class DistributedSamples implements SamplePasses {
             double lossWeight, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         try {
-            return NamedFunctions.zipPartitions(blocks, state,
-                            lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha))
-                    .reduce(Double::sum);
+            // in partition order, as every pass's sums: RDD.reduce adds in the order the tasks finish
+            return PartitionOrderMerge.reduce(NamedFunctions.zipPartitions(blocks, state,
+                    lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha)), Double::sum, PartitionOrderMerge.FAN_IN);
         } finally {
             w.destroy();
         }
     }
 
-    /** The fit of F on every block (squared error, correct argmax, count). */
+    /**
+     * The fit of F on every block (squared error, correct argmax, count): the blocks' totals added in block order
+     * within each partition, and the partitions' in partition order ({@link PartitionOrderMerge}), so that TestErr
+     * does not depend on which task finished first.
+     */
     public static StepTotals fit(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, NetworkWeights weights, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         try {
-            return blocks.map(fitFunction(w, alpha)).reduce(StepTotals::plus);
+            return PartitionOrderMerge.reduce(blocks.mapPartitions(fitFunction(w, alpha)), StepTotals::plus,
+                    PartitionOrderMerge.FAN_IN);
         } finally {
             w.destroy();
         }
@@ -443,8 +448,15 @@ public final class DistributedSamples implements SamplePasses {
         };
     }
 
-    private static org.apache.spark.api.java.function.Function<SampleBlock, StepTotals> fitFunction(
+    /** One partition's fit: its blocks' totals in block order; ZERO for a partition without blocks. */
+    private static org.apache.spark.api.java.function.FlatMapFunction<Iterator<SampleBlock>, StepTotals> fitFunction(
             Broadcast<NetworkWeights> w, double alpha) {
-        return block -> ForwardPass.fit(block, w.value(), alpha);
+        return blockIt -> {
+            StepTotals total = StepTotals.ZERO;
+            while (blockIt.hasNext()) {
+                total = total.plus(ForwardPass.fit(blockIt.next(), w.value(), alpha));
+            }
+            return Collections.singletonList(total).iterator();
+        };
     }
 }
