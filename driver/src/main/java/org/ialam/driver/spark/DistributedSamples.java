@@ -256,9 +256,15 @@ public final class DistributedSamples implements SamplePasses {
         if (checkpoint) {
             lineageCut.mark(next);
         }
-        PassResult result = PartitionOrderMerge.reduce(
-                NamedFunctions.zipPartitions(blocks, next, aggregate(shape, request, generation)), PassResult::merge,
-                PartitionOrderMerge.FAN_IN);
+        PassResult result;
+        try {
+            result = PartitionOrderMerge.reduce(
+                    NamedFunctions.zipPartitions(blocks, next, aggregate(shape, request, generation)), PassResult::merge,
+                    PartitionOrderMerge.FAN_IN);
+        } catch (Throwable failure) {   // Spark's SparkException is checked in Java's terms, undeclared in Scala's
+            discard(next, broadcast, failure);
+            throw failure;
+        }
         if (state != null) {
             JavaRDD<BlockState> previous = state;
             release = CompletableFuture.runAsync(() -> previous.unpersist(true), releaser);
@@ -274,6 +280,23 @@ public final class DistributedSamples implements SamplePasses {
             deletePreviousCheckpoint(next.getCheckpointFile().orElse(null));
         }
         return result;
+    }
+
+    /**
+     * Undoes a pass whose job failed: {@code next} is not the state and {@code broadcast} is part of no state's
+     * lineage, so neither would ever be freed ({@link #close()} frees the state and the tracked broadcasts only). The
+     * generation count goes back too, so that the object is as before the pass.
+     */
+    private void discard(JavaRDD<BlockState> next, Broadcast<?> broadcast, Throwable failure) {
+        generation--;
+        try {
+            next.unpersist(true);   // the blocks of the pass's tasks that succeeded
+            if (broadcast != null) {
+                broadcast.destroy(true);
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The first generation has no predecessor: zip with one null state per partition. */
