@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The weights a step needs travel as a broadcast. A broadcast is part of the lineage of every generation computed
  * from it, so it is destroyed only once a checkpoint has cut that lineage (every {@code checkpointInterval}
- * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too). The kind of
+ * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too; and a
+ * generation restored from saved files at once, since their owner may delete them soon). The kind of
  * cut is a {@link LineageCut}: reliable checkpoints on a cluster with a checkpoint directory, local ones in local
  * mode. Without a cut broadcasts are kept until {@link #close()}.
  */
@@ -81,6 +82,8 @@ public final class DistributedSamples implements SamplePasses {
     });
     private int generation;
     private String previousCheckpointFile;
+    /** The state files the lineage of {@link #state} starts at (restored, not cut since), or null. */
+    private Path restoredFrom;
 
     private DistributedSamples(JavaSparkContext sc, NetworkShape shape, SampleBlocks sampleBlocks, long size,
             StorageLevel storageLevel, int checkpointInterval, LineageCut lineageCut) {
@@ -201,10 +204,32 @@ public final class DistributedSamples implements SamplePasses {
         state.foreachPartition(saveFunction(dir, conf));
     }
 
+    /**
+     * Reads the state {@link #saveState} wrote. With a {@link LineageCut} the restored generation is cut by the job
+     * that reads it ({@link #advance}), so nothing is ever recomputed from {@code dir}; without one every later
+     * generation descends from those files, and {@link #dependsOnFiles} says so for as long as this object lives.
+     */
     @Override
     public PassResult restoreState(String dir, SufficientStatistics.Request request) {
         StateFiles.SerializableConfiguration conf = new StateFiles.SerializableConfiguration(sc.hadoopConfiguration());
-        return advance(null, null, request, restoreFunction(dir, conf));
+        PassResult restored = advance(null, null, request, restoreFunction(dir, conf));
+        restoredFrom = state.isCheckpointed() ? null : qualified(dir);
+        return restored;
+    }
+
+    @Override
+    public boolean dependsOnFiles(String stateDir) {
+        return restoredFrom != null && restoredFrom.equals(qualified(stateDir));
+    }
+
+    /** {@code dir} with scheme and authority, so that two spellings of one directory compare equal. */
+    private Path qualified(String dir) {
+        Path path = new Path(dir);
+        try {
+            return path.getFileSystem(sc.hadoopConfiguration()).makeQualified(path);
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** State arrays recycled in this JVM so far, and steps that found none to recycle ({@link ReleasedStates}). */
@@ -224,6 +249,11 @@ public final class DistributedSamples implements SamplePasses {
     /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
     int stateLineageDepth() {
         return lineageDepth(state.rdd());
+    }
+
+    /** The id of the current state's RDD (for tests: to drop one of its cached blocks). */
+    int stateRddId() {
+        return state.id();
     }
 
     private static int lineageDepth(org.apache.spark.rdd.RDD<?> rdd) {
@@ -252,7 +282,10 @@ public final class DistributedSamples implements SamplePasses {
                 : NamedFunctions.zipPartitions(blocks, state == null ? emptyStates() : state,
                         transition(step, generation, recycle ? run : null, shape, request));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
-        boolean checkpoint = lineageCut != LineageCut.NONE && generation % checkpointInterval == 0;
+        // a restored generation is cut at once, whatever the interval: its lineage starts at files that the training
+        // checkpoints own and delete once a newer checkpoint is saved (with --checkpoint-every 1, one outer
+        // iteration later), after which a lost block could not be rebuilt
+        boolean checkpoint = lineageCut != LineageCut.NONE && (source != null || generation % checkpointInterval == 0);
         if (checkpoint) {
             lineageCut.mark(next);
         }
