@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too; and a
  * generation restored from saved files at once, since their owner may delete them soon). The kind of
  * cut is a {@link LineageCut}: reliable checkpoints on a cluster with a checkpoint directory, local ones in local
- * mode. Without a cut broadcasts are kept until {@link #close()}.
+ * mode and on a cluster without one. Without a cut broadcasts are kept until {@link #close()}, and a pass beyond
+ * {@link LineageCut#MAX_UNCUT_GENERATIONS} generations is refused.
  */
 public final class DistributedSamples implements SamplePasses {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
@@ -103,7 +104,8 @@ public final class DistributedSamples implements SamplePasses {
      * Splits {@code data} into {@code partitions} contiguous blocks in file order and persists them.
      *
      * @param checkpointInterval cut the state's lineage every this many generations, as
-     *     {@link LineageCut#forContext} chooses; ≤ 0: never
+     *     {@link LineageCut#forContext} chooses; ≤ 0: never, for at most {@link LineageCut#MAX_UNCUT_GENERATIONS}
+     *     passes ({@link LineageCut#requireSurvivable} refuses a longer run up front)
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             StorageLevel storageLevel, int checkpointInterval, String name) {
@@ -132,6 +134,14 @@ public final class DistributedSamples implements SamplePasses {
     /** The kind of cut this object makes every {@code checkpointInterval} generations ({@code NONE} if never). */
     public LineageCut lineageCut() {
         return lineageCut;
+    }
+
+    /**
+     * One line for the run's header: the lineage cut made and, if local checkpoints stand in on a cluster for want of
+     * {@code spark.checkpoint.dir}, that losing an executor then fails the run.
+     */
+    public String lineageDescription() {
+        return lineageCut.describe(checkpointInterval, sc.isLocal(), sc.getCheckpointDir().orElse(null));
     }
 
     @Override
@@ -276,6 +286,11 @@ public final class DistributedSamples implements SamplePasses {
     /** With {@code source} set, the next generation is read from files instead of computed by {@code step}. */
     private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request,
             org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
+        if (lineageCut == LineageCut.NONE && generation >= LineageCut.MAX_UNCUT_GENERATIONS) {
+            // past this the tasks' stacks may overflow, which kills or hangs the JVM instead of failing the job
+            throw new IllegalStateException("pass " + (generation + 1) + " would exceed "
+                    + LineageCut.MAX_UNCUT_GENERATIONS + " generations without a lineage cut (--rdd-checkpoint-interval 0)");
+        }
         awaitRelease();   // the step's tasks recycle the arrays of the generation before the current one
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
