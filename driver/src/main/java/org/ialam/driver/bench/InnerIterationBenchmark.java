@@ -26,6 +26,7 @@ import org.ialam.driver.solver.Lapack;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.DriverCores;
 import org.ialam.driver.spark.KryoClasses;
+import org.ialam.driver.spark.LineageCut;
 import org.ialam.driver.spark.LocalSamples;
 import org.ialam.driver.spark.TaskResultSize;
 import org.ialam.driver.train.IalamConfig;
@@ -99,6 +100,11 @@ public final class InnerIterationBenchmark implements Callable<Integer> {
         if (skip < 0 || skip >= inner || warmup < 0 || rounds < 1) {
             System.err.println("bench: need 0 <= --skip < --inner, --warmup >= 0 and --rounds >= 1; got --skip " + skip
                     + ", --inner " + inner + ", --warmup " + warmup + ", --rounds " + rounds);
+            return 2;
+        }
+        if (inner + 2 > LineageCut.MAX_UNCUT_GENERATIONS) {   // a measurement's passes: initial, inner, multiplier
+            System.err.println("bench: --inner " + inner + " makes " + (inner + 2) + " passes without a lineage cut, at most "
+                    + LineageCut.MAX_UNCUT_GENERATIONS + " are safe");
             return 2;
         }
         put("blas", Blas.implementation());

@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The weights a step needs travel as a broadcast. A broadcast is part of the lineage of every generation computed
  * from it, so it is destroyed only once a checkpoint has cut that lineage (every {@code checkpointInterval}
- * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too). The kind of
+ * generations, like MLlib's {@code PeriodicCheckpointer}, whose previous checkpoint files are deleted too; and a
+ * generation restored from saved files at once, since their owner may delete them soon). The kind of
  * cut is a {@link LineageCut}: reliable checkpoints on a cluster with a checkpoint directory, local ones in local
- * mode. Without a cut broadcasts are kept until {@link #close()}.
+ * mode and on a cluster without one. Without a cut broadcasts are kept until {@link #close()}, and a pass beyond
+ * {@link LineageCut#MAX_UNCUT_GENERATIONS} generations is refused.
  */
 public final class DistributedSamples implements SamplePasses {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedSamples.class);
@@ -81,6 +83,8 @@ public final class DistributedSamples implements SamplePasses {
     });
     private int generation;
     private String previousCheckpointFile;
+    /** The state files the lineage of {@link #state} starts at (restored, not cut since), or null. */
+    private Path restoredFrom;
 
     private DistributedSamples(JavaSparkContext sc, NetworkShape shape, SampleBlocks sampleBlocks, long size,
             StorageLevel storageLevel, int checkpointInterval, LineageCut lineageCut) {
@@ -100,7 +104,8 @@ public final class DistributedSamples implements SamplePasses {
      * Splits {@code data} into {@code partitions} contiguous blocks in file order and persists them.
      *
      * @param checkpointInterval cut the state's lineage every this many generations, as
-     *     {@link LineageCut#forContext} chooses; ≤ 0: never
+     *     {@link LineageCut#forContext} chooses; ≤ 0: never, for at most {@link LineageCut#MAX_UNCUT_GENERATIONS}
+     *     passes ({@link LineageCut#requireSurvivable} refuses a longer run up front)
      */
     public static DistributedSamples of(JavaSparkContext sc, NetworkShape shape, LabeledData data, int partitions,
             StorageLevel storageLevel, int checkpointInterval, String name) {
@@ -129,6 +134,14 @@ public final class DistributedSamples implements SamplePasses {
     /** The kind of cut this object makes every {@code checkpointInterval} generations ({@code NONE} if never). */
     public LineageCut lineageCut() {
         return lineageCut;
+    }
+
+    /**
+     * One line for the run's header: the lineage cut made and, if local checkpoints stand in on a cluster for want of
+     * {@code spark.checkpoint.dir}, that losing an executor then fails the run.
+     */
+    public String lineageDescription() {
+        return lineageCut.describe(checkpointInterval, sc.isLocal(), sc.getCheckpointDir().orElse(null));
     }
 
     @Override
@@ -172,19 +185,24 @@ public final class DistributedSamples implements SamplePasses {
             double lossWeight, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         try {
-            return NamedFunctions.zipPartitions(blocks, state,
-                            lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha))
-                    .reduce(Double::sum);
+            // in partition order, as every pass's sums: RDD.reduce adds in the order the tasks finish
+            return PartitionOrderMerge.reduce(NamedFunctions.zipPartitions(blocks, state,
+                    lagrangianTerms(w, rho, beta, lambdaV, lossWeight, alpha)), Double::sum, PartitionOrderMerge.FAN_IN);
         } finally {
             w.destroy();
         }
     }
 
-    /** The fit of F on every block (squared error, correct argmax, count). */
+    /**
+     * The fit of F on every block (squared error, correct argmax, count): the blocks' totals added in block order
+     * within each partition, and the partitions' in partition order ({@link PartitionOrderMerge}), so that TestErr
+     * does not depend on which task finished first.
+     */
     public static StepTotals fit(JavaSparkContext sc, JavaRDD<SampleBlock> blocks, NetworkWeights weights, double alpha) {
         Broadcast<NetworkWeights> w = sc.broadcast(weights);
         try {
-            return blocks.map(fitFunction(w, alpha)).reduce(StepTotals::plus);
+            return PartitionOrderMerge.reduce(blocks.mapPartitions(fitFunction(w, alpha)), StepTotals::plus,
+                    PartitionOrderMerge.FAN_IN);
         } finally {
             w.destroy();
         }
@@ -196,10 +214,32 @@ public final class DistributedSamples implements SamplePasses {
         state.foreachPartition(saveFunction(dir, conf));
     }
 
+    /**
+     * Reads the state {@link #saveState} wrote. With a {@link LineageCut} the restored generation is cut by the job
+     * that reads it ({@link #advance}), so nothing is ever recomputed from {@code dir}; without one every later
+     * generation descends from those files, and {@link #dependsOnFiles} says so for as long as this object lives.
+     */
     @Override
     public PassResult restoreState(String dir, SufficientStatistics.Request request) {
         StateFiles.SerializableConfiguration conf = new StateFiles.SerializableConfiguration(sc.hadoopConfiguration());
-        return advance(null, null, request, restoreFunction(dir, conf));
+        PassResult restored = advance(null, null, request, restoreFunction(dir, conf));
+        restoredFrom = state.isCheckpointed() ? null : qualified(dir);
+        return restored;
+    }
+
+    @Override
+    public boolean dependsOnFiles(String stateDir) {
+        return restoredFrom != null && restoredFrom.equals(qualified(stateDir));
+    }
+
+    /** {@code dir} with scheme and authority, so that two spellings of one directory compare equal. */
+    private Path qualified(String dir) {
+        Path path = new Path(dir);
+        try {
+            return path.getFileSystem(sc.hadoopConfiguration()).makeQualified(path);
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     /** State arrays recycled in this JVM so far, and steps that found none to recycle ({@link ReleasedStates}). */
@@ -219,6 +259,11 @@ public final class DistributedSamples implements SamplePasses {
     /** The longest chain of RDDs behind the current state (for tests: what a {@link LineageCut} bounds). */
     int stateLineageDepth() {
         return lineageDepth(state.rdd());
+    }
+
+    /** The id of the current state's RDD (for tests: to drop one of its cached blocks). */
+    int stateRddId() {
+        return state.id();
     }
 
     private static int lineageDepth(org.apache.spark.rdd.RDD<?> rdd) {
@@ -241,19 +286,33 @@ public final class DistributedSamples implements SamplePasses {
     /** With {@code source} set, the next generation is read from files instead of computed by {@code step}. */
     private PassResult advance(Broadcast<?> broadcast, StateTransition step, SufficientStatistics.Request request,
             org.apache.spark.api.java.function.Function2<Integer, Iterator<SampleBlock>, Iterator<BlockState>> source) {
+        if (lineageCut == LineageCut.NONE && generation >= LineageCut.MAX_UNCUT_GENERATIONS) {
+            // past this the tasks' stacks may overflow, which kills or hangs the JVM instead of failing the job
+            throw new IllegalStateException("pass " + (generation + 1) + " would exceed "
+                    + LineageCut.MAX_UNCUT_GENERATIONS + " generations without a lineage cut (--rdd-checkpoint-interval 0)");
+        }
         awaitRelease();   // the step's tasks recycle the arrays of the generation before the current one
         generation++;
         JavaRDD<BlockState> next = source != null ? blocks.mapPartitionsWithIndex(source, true)
                 : NamedFunctions.zipPartitions(blocks, state == null ? emptyStates() : state,
                         transition(step, generation, recycle ? run : null, shape, request));
         next.setName("IALAM sample state, generation " + generation).persist(storageLevel);
-        boolean checkpoint = lineageCut != LineageCut.NONE && generation % checkpointInterval == 0;
+        // a restored generation is cut at once, whatever the interval: its lineage starts at files that the training
+        // checkpoints own and delete once a newer checkpoint is saved (with --checkpoint-every 1, one outer
+        // iteration later), after which a lost block could not be rebuilt
+        boolean checkpoint = lineageCut != LineageCut.NONE && (source != null || generation % checkpointInterval == 0);
         if (checkpoint) {
             lineageCut.mark(next);
         }
-        PassResult result = PartitionOrderMerge.reduce(
-                NamedFunctions.zipPartitions(blocks, next, aggregate(shape, request, generation)), PassResult::merge,
-                PartitionOrderMerge.FAN_IN);
+        PassResult result;
+        try {
+            result = PartitionOrderMerge.reduce(
+                    NamedFunctions.zipPartitions(blocks, next, aggregate(shape, request, generation)), PassResult::merge,
+                    PartitionOrderMerge.FAN_IN);
+        } catch (Throwable failure) {   // Spark's SparkException is checked in Java's terms, undeclared in Scala's
+            discard(next, broadcast, failure);
+            throw failure;
+        }
         if (state != null) {
             JavaRDD<BlockState> previous = state;
             release = CompletableFuture.runAsync(() -> previous.unpersist(true), releaser);
@@ -269,6 +328,23 @@ public final class DistributedSamples implements SamplePasses {
             deletePreviousCheckpoint(next.getCheckpointFile().orElse(null));
         }
         return result;
+    }
+
+    /**
+     * Undoes a pass whose job failed: {@code next} is not the state and {@code broadcast} is part of no state's
+     * lineage, so neither would ever be freed ({@link #close()} frees the state and the tracked broadcasts only). The
+     * generation count goes back too, so that the object is as before the pass.
+     */
+    private void discard(JavaRDD<BlockState> next, Broadcast<?> broadcast, Throwable failure) {
+        generation--;
+        try {
+            next.unpersist(true);   // the blocks of the pass's tasks that succeeded
+            if (broadcast != null) {
+                broadcast.destroy(true);
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** The first generation has no predecessor: zip with one null state per partition. */
@@ -443,8 +519,15 @@ public final class DistributedSamples implements SamplePasses {
         };
     }
 
-    private static org.apache.spark.api.java.function.Function<SampleBlock, StepTotals> fitFunction(
+    /** One partition's fit: its blocks' totals in block order; ZERO for a partition without blocks. */
+    private static org.apache.spark.api.java.function.FlatMapFunction<Iterator<SampleBlock>, StepTotals> fitFunction(
             Broadcast<NetworkWeights> w, double alpha) {
-        return block -> ForwardPass.fit(block, w.value(), alpha);
+        return blockIt -> {
+            StepTotals total = StepTotals.ZERO;
+            while (blockIt.hasNext()) {
+                total = total.plus(ForwardPass.fit(blockIt.next(), w.value(), alpha));
+            }
+            return Collections.singletonList(total).iterator();
+        };
     }
 }

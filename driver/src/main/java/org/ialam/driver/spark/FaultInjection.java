@@ -7,12 +7,16 @@ import org.apache.spark.TaskContext;
  * Switches for tests, as Spark local properties on the thread that runs the trainer: with {@value #FAIL_ONCE_AT_PASS}
  * set to a pass number, the first attempt of partition 0's task in that pass of the per-sample state throws; Spark
  * retries it (with {@code spark.task.maxFailures} ≥ 2, e.g. master {@code local[2,2]}) and the model must be
- * unchanged. With {@value #NAN_AT_PASS}, that pass's state of partition 0 gets a NaN, as a diverging run would.
- * Unset, they cost two property lookups per task.
+ * unchanged. With {@value #FAIL_AT_PASS}, every attempt of that task throws, so the pass's job fails. With
+ * {@value #NAN_AT_PASS}, that pass's state of partition 0 gets a NaN, as a diverging run would. Unset, they cost a
+ * few property lookups per task.
  */
 public final class FaultInjection {
     /** Local property naming the pass (generation of the state, from 1) whose first task attempt fails. */
     public static final String FAIL_ONCE_AT_PASS = "ialam.test.failOnceAtPass";
+
+    /** Local property naming the pass whose task of partition 0 fails at every attempt (a failed pass). */
+    public static final String FAIL_AT_PASS = "ialam.test.failAtPass";
 
     /** Local property naming the pass whose result for partition 0 gets a NaN in u of layer 1 (a diverging run). */
     public static final String NAN_AT_PASS = "ialam.test.nanAtPass";
@@ -57,6 +61,11 @@ public final class FaultInjection {
         if (at != null && Integer.parseInt(at) == pass && task.attemptNumber() == 0 && task.partitionId() == 0) {
             INJECTED.incrementAndGet();
             throw new IllegalStateException("injected task failure in pass " + pass + " (" + FAIL_ONCE_AT_PASS + ")");
+        }
+        String always = task.getLocalProperty(FAIL_AT_PASS);
+        if (always != null && Integer.parseInt(always) == pass && task.partitionId() == 0) {
+            INJECTED.incrementAndGet();
+            throw new IllegalStateException("injected failure of every attempt in pass " + pass + " (" + FAIL_AT_PASS + ")");
         }
     }
 }

@@ -21,21 +21,68 @@ public enum LineageCut {
      * written. In local mode the only executor lives in the driver's JVM, so a reliable checkpoint protects against
      * nothing this does not: when that JVM dies the run dies with it. Every generation is then cached with disk
      * allowed ({@link #storageLevel}), because a block evicted from memory could not be recomputed once the checkpointed
-     * generation it descends from has been unpersisted; spilled, it is read back instead.
+     * generation it descends from has been unpersisted; spilled, it is read back instead. On a cluster the blocks of a
+     * lost executor (dynamic allocation removes executors too) cannot be rebuilt, and the run fails.
      */
     LOCAL,
-    /** No cut: the lineage grows by one step per generation. */
+    /** No cut: the lineage grows by one step per generation, at most {@link #MAX_UNCUT_GENERATIONS} of them. */
     NONE;
 
     /**
+     * The most generations a state may have without a cut. Every task carries the whole chain of generations behind
+     * its partition, and Java serialization walks it recursively: on {@code local[2]} with the default 1 MB thread
+     * stacks, multiplier passes without a cut overflowed the stack at generation 483 and 658 (compiled code; in the
+     * task's deserialisation, after which Spark shut the JVM down) and at 261 with {@code -Xint} (interpreted frames,
+     * as on a newly started executor; in the driver's serialisation, after which the job hung), docs/operations.md §2.
+     * 100 leaves a factor 2.6 to the smallest; a default training makes 606 passes.
+     */
+    public static final int MAX_UNCUT_GENERATIONS = 100;
+
+    /**
      * In local mode {@link #LOCAL}; on a cluster {@link #RELIABLE} when the context has a checkpoint directory, else
-     * {@link #NONE}.
+     * {@link #LOCAL} too: without a cut a long run overflows the stack ({@link #MAX_UNCUT_GENERATIONS}), while local
+     * checkpoints only make the loss of an executor fatal ({@link #describe}).
      */
     public static LineageCut forContext(JavaSparkContext sc) {
-        if (sc.isLocal()) {
-            return LOCAL;
+        return forContext(sc.isLocal(), sc.getCheckpointDir().isPresent());
+    }
+
+    static LineageCut forContext(boolean localMode, boolean contextHasCheckpointDir) {
+        return !localMode && contextHasCheckpointDir ? RELIABLE : LOCAL;
+    }
+
+    /**
+     * Refuses an interval the run could not survive: a negative one, and 0 (never cut) for a run that may make more
+     * than {@link #MAX_UNCUT_GENERATIONS} passes.
+     *
+     * @param passes the most passes over the samples the run may make (one generation each)
+     * @throws IllegalArgumentException naming {@code --rdd-checkpoint-interval}
+     */
+    public static void requireSurvivable(int checkpointInterval, long passes) {
+        if (checkpointInterval < 0) {
+            throw new IllegalArgumentException("--rdd-checkpoint-interval: " + checkpointInterval
+                    + " is out of range, expected ≥ 0 (0: never cut the lineage)");
         }
-        return sc.getCheckpointDir().isPresent() ? RELIABLE : NONE;
+        if (checkpointInterval == 0 && passes > MAX_UNCUT_GENERATIONS) {
+            throw new IllegalArgumentException("--rdd-checkpoint-interval 0 (never cut the lineage) allows at most "
+                    + MAX_UNCUT_GENERATIONS + " passes over the samples, this run may make " + passes
+                    + ": a longer lineage overflows the tasks' stacks; use an interval ≥ 1 (default 10)");
+        }
+    }
+
+    /**
+     * One line for a run's header: this cut every {@code checkpointInterval} passes and, for local checkpoints on a
+     * cluster, what they cost and how to avoid it.
+     */
+    String describe(int checkpointInterval, boolean localMode, String checkpointDir) {
+        return switch (this) {
+            case RELIABLE -> "reliable checkpoints every " + checkpointInterval + " passes, to " + checkpointDir;
+            case LOCAL -> localMode
+                    ? "local checkpoints every " + checkpointInterval + " passes (local mode: files would protect nothing)"
+                    : "local checkpoints every " + checkpointInterval + " passes, as spark.checkpoint.dir is not set: "
+                            + "losing an executor fails the run (set spark.checkpoint.dir for reliable ones)";
+            case NONE -> "none: the lineage grows by one step per pass (at most " + MAX_UNCUT_GENERATIONS + " passes)";
+        };
     }
 
     /**

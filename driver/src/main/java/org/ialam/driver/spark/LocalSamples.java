@@ -109,6 +109,12 @@ public final class LocalSamples implements SamplePasses {
         return advance((block, s, scratch) -> s, request);
     }
 
+    /** False: {@link #restoreState} reads the files into memory, and nothing is ever recomputed from them. */
+    @Override
+    public boolean dependsOnFiles(String stateDir) {
+        return false;
+    }
+
     /** One partition's task: its new states, its partial statistics, and the spares it did not use. */
     private record TaskResult(List<BlockState> states, PassResult partial, List<double[]> unused) {
     }

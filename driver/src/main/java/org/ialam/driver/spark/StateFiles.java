@@ -24,6 +24,11 @@ import org.ialam.ops.StepTotals;
  * blocks, then per block the number of layers and per layer the length and the doubles of u, v and ξ, big-endian.
  * Written and read by the task that owns the partition, so a restored RDD has exactly the partitioning of the
  * blocks it is zipped with.
+ *
+ * <p>A file is written whole or not at all, as Spark's {@code ReliableCheckpointRDD} writes a partition: to a
+ * temporary name of the writing attempt beside it, renamed into place only if no file of the final name exists yet,
+ * and deleted otherwise or on failure. With speculation two attempts write the same partition; writing to the final
+ * name directly, the losing one would truncate the winner's file, possibly after the job had reported success.
  */
 final class StateFiles {
     private static final long MAGIC = 0x49414c414d535432L; // "IALAMST2"
@@ -35,27 +40,61 @@ final class StateFiles {
         return new Path(dir, String.format("part-%05d", partition));
     }
 
+    /** Writes {@code states} to {@code path}, unless another attempt's complete file is there already. */
     static void write(java.util.Iterator<BlockState> states, Path path, Configuration conf) {
+        java.util.List<BlockState> all = new java.util.ArrayList<>();
+        states.forEachRemaining(all::add);
+        Path temporary = new Path(path.getParent(), "." + path.getName() + "-" + attempt());
         try {
             FileSystem fs = path.getFileSystem(conf);
-            java.util.List<BlockState> all = new java.util.ArrayList<>();
-            states.forEachRemaining(all::add);
-            try (FSDataOutputStream raw = fs.create(path, true);
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
-                out.writeLong(MAGIC);
-                out.writeInt(all.size());
-                for (BlockState state : all) {
-                    out.writeInt(state.layers());
-                    for (int l = 1; l <= state.layers(); l++) {
-                        writeArray(out, state.u(l));
-                        writeArray(out, state.v(l));
-                        writeArray(out, state.xi(l));
+            try {
+                try (FSDataOutputStream raw = fs.create(temporary, false);
+                        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+                    out.writeLong(MAGIC);
+                    out.writeInt(all.size());
+                    for (BlockState state : all) {
+                        out.writeInt(state.layers());
+                        for (int l = 1; l <= state.layers(); l++) {
+                            writeArray(out, state.u(l));
+                            writeArray(out, state.v(l));
+                            writeArray(out, state.xi(l));
+                        }
                     }
                 }
+                publish(fs, temporary, path);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    fs.delete(temporary, false);   // a partial file must not stay behind
+                } catch (IOException notDeleted) {
+                    e.addSuppressed(notDeleted);
+                }
+                throw e;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A name part no other attempt writing the same file uses: the Spark task attempt's id, else a random one. */
+    private static String attempt() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        return task != null ? "attempt-" + task.taskAttemptId() : "writer-" + java.util.UUID.randomUUID();
+    }
+
+    /**
+     * Renames the complete {@code temporary} to {@code path}, or deletes it if another attempt's file is there. The
+     * existence check comes first because a rename onto an existing file fails on HDFS but replaces the file on the
+     * local file system (POSIX rename); two attempts finishing at the same moment can still both pass the check, and the
+     * second rename then replaces one complete file by another, atomically.
+     */
+    private static void publish(FileSystem fs, Path temporary, Path path) throws IOException {
+        if (!fs.exists(path) && fs.rename(temporary, path)) {
+            return;
+        }
+        if (!fs.exists(path)) {
+            throw new IOException("could not rename " + temporary + " to " + path);
+        }
+        fs.delete(temporary, false);
     }
 
     static java.util.List<BlockState> read(Path path, Configuration conf) {

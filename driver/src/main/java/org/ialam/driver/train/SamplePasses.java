@@ -30,11 +30,18 @@ public interface SamplePasses extends AutoCloseable {
     double augmentedLagrangianTerms(NetworkWeights weights, double rho, double[] beta, double lambdaV,
             double lossWeight, double alpha);
 
-    /** Writes the per-sample state durably below {@code dir}, one file per block. */
+    /** Writes the per-sample state durably below {@code dir}: one file per partition, holding its blocks in order. */
     void saveState(String dir);
 
     /** Replaces the per-sample state by the one {@link #saveState} wrote; returns its statistics. */
     PassResult restoreState(String dir, SufficientStatistics.Request request);
+
+    /**
+     * Whether a lost part of the current state could have to be rebuilt from the files below {@code stateDir}: true
+     * for a state {@link #restoreState restored} from there that has not been cut loose from them since. Whoever
+     * owns those files must keep them while this holds.
+     */
+    boolean dependsOnFiles(String stateDir);
 
     @Override
     void close();

@@ -20,11 +20,13 @@ import org.ialam.driver.data.InvalidInputException;
 /**
  * Durable training checkpoints: {@code DIR/ckpt-NNNNNN/} holds the complete state after outer iteration N — the
  * driver's {@link TrainingState} and configuration ({@code driver.bin}, Java serialization), a readable
- * {@code checkpoint.json}, and the per-sample u, v, ξ ({@code state/part-NNNNN}, one file per block).
+ * {@code checkpoint.json}, and the per-sample u, v, ξ ({@code state/part-NNNNN}, one file per partition, holding
+ * that partition's blocks).
  *
  * <p>A checkpoint is written under a hidden temporary name and renamed into place, so {@code ckpt-*} directories
  * are always complete: a run killed while writing leaves the previous checkpoint as the latest. Older
- * checkpoints are deleted once a newer one is in place. All I/O through Hadoop's FileSystem.
+ * checkpoints are deleted once a newer one is in place, except one whose files the per-sample state still depends on
+ * ({@link SamplePasses#dependsOnFiles}). All I/O through Hadoop's FileSystem.
  */
 public final class TrainingCheckpoints implements Checkpointer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,7 +85,11 @@ public final class TrainingCheckpoints implements Checkpointer {
                 throw new IOException("could not rename " + staging + " to " + target);
             }
             for (FileStatus old : fs.listStatus(dir, p -> p.getName().startsWith(PREFIX) && !p.getName().equals(name))) {
-                fs.delete(old.getPath(), true);
+                // a state resumed from a checkpoint and never cut loose from its files (no lineage cut) still
+                // rebuilds lost blocks from them: that checkpoint stays until a later run no longer needs it
+                if (!samples.dependsOnFiles(new Path(old.getPath(), "state").toString())) {
+                    fs.delete(old.getPath(), true);
+                }
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staging);

@@ -16,6 +16,7 @@ import org.ialam.driver.train.IalamTrainer;
 import org.ialam.driver.train.WeightInit;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
+import org.ialam.ops.SufficientStatistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,56 @@ class LineageCutTest {
     @Test
     void localModeCutsByLocalCheckpoints() {
         assertEquals(LineageCut.LOCAL, LineageCut.forContext(SharedSpark.context()));
+    }
+
+    /** A cluster without spark.checkpoint.dir cuts by local checkpoints (no cut overflows the stack) and says what that costs. */
+    @Test
+    void aClusterWithoutACheckpointDirectoryCutsByLocalCheckpoints() {
+        assertEquals(LineageCut.LOCAL, LineageCut.forContext(false, false));
+        assertEquals(LineageCut.RELIABLE, LineageCut.forContext(false, true));
+        assertEquals(LineageCut.LOCAL, LineageCut.forContext(true, false));
+        assertEquals(LineageCut.LOCAL, LineageCut.forContext(true, true));
+        String note = LineageCut.LOCAL.describe(10, false, null);
+        assertTrue(note.contains("losing an executor fails the run") && note.contains("set spark.checkpoint.dir"), note);
+        assertFalse(LineageCut.LOCAL.describe(10, true, "/tmp/c").contains("executor"), "local mode has no executor to lose");
+    }
+
+    @Test
+    void neverCuttingIsRefusedForARunLongerThanTheBound() {
+        int bound = LineageCut.MAX_UNCUT_GENERATIONS;
+        long defaultTraining = 1 + 55L * (10 + 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LineageCut.requireSurvivable(0, defaultTraining));
+        assertTrue(e.getMessage().startsWith("--rdd-checkpoint-interval 0 ") && e.getMessage().contains("606")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LineageCut.requireSurvivable(0, bound + 1));
+        LineageCut.requireSurvivable(0, bound);
+        LineageCut.requireSurvivable(1, defaultTraining);
+        LineageCut.requireSurvivable(10, Long.MAX_VALUE);
+        IllegalArgumentException negative = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LineageCut.requireSurvivable(-1, 5));
+        assertTrue(negative.getMessage().startsWith("--rdd-checkpoint-interval: -1 is out of range"), negative.getMessage());
+    }
+
+    /** What the up-front refusal guards against, refused by the samples themselves: a pass beyond the bound. */
+    @Test
+    void withoutACutAPassBeyondTheBoundIsRefused() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = RandomSamples.of(9, 100);
+        NetworkWeights weights = WeightInit.draw(SHAPE, CONFIG, data.size());
+        SufficientStatistics.Request request = SufficientStatistics.Request.all(SHAPE.layers());
+        try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, 2, StorageLevel.MEMORY_ONLY(), 0,
+                "uncut lineage test")) {
+            assertEquals(LineageCut.NONE, samples.lineageCut());
+            samples.initialise(weights, CONFIG.alpha, request);
+            for (int pass = 2; pass <= LineageCut.MAX_UNCUT_GENERATIONS; pass++) {
+                samples.multiplierStep(weights, 1.0, CONFIG.alpha, request);
+            }
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> samples.multiplierStep(weights, 1.0, CONFIG.alpha, request));
+            assertTrue(e.getMessage().contains("--rdd-checkpoint-interval"), e.getMessage());
+        }
     }
 
     @Test

@@ -17,18 +17,25 @@ import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
 import org.ialam.driver.train.SamplePasses;
 import org.ialam.driver.train.WeightInit;
+import org.ialam.ops.ForwardPass;
 import org.ialam.ops.NetworkShape;
 import org.ialam.ops.NetworkWeights;
+import org.ialam.ops.SampleBlock;
+import org.ialam.ops.StepTotals;
+import org.ialam.ops.SufficientStatistics;
 import org.junit.jupiter.api.Test;
 
 /**
  * Partial results are merged in partition order, whichever task finishes first, on the driver and in trees of several
  * levels: with four partitions the Spark pipeline trains, bit for bit, the model of the in-process baseline, which merges
- * in partition order by construction; with more than 32, through the tree, the same model at every run.
+ * in partition order by construction; with more than 32, through the tree, the same model at every run. TestErr's fit
+ * and the augmented-Lagrangian diagnostic, merged the same way, give the same bits at every call.
  */
 class PartitionOrderMergeTest {
     private static final NetworkShape SHAPE = new NetworkShape(12, 8, 3);
     private static final IalamConfig CONFIG = IalamConfig.builder().maxOuter(2).maxInner(3).lambdaW(1e-3).build();
+    /** Partitions of the diagnostics' tests: many tasks on two slots finish in a different order at every call. */
+    private static final int DIAGNOSTIC_PARTITIONS = 16;
 
     /** Partition 0 finishes last; in completion order its 10¹⁶ would absorb the other partitions' ones. */
     @Test
@@ -136,6 +143,54 @@ class PartitionOrderMergeTest {
                 assertEquals(expected[i], actual[i], 1e-12 * Math.max(1, Math.abs(expected[i])),
                         "layer " + l + ", entry " + i + ", against the baseline");
             }
+        }
+    }
+
+    /**
+     * TestErr's fit is merged in partition order too: 40 calls over 16 partitions of 4 blocks give, every time, the
+     * blocks' fits added in block order and the partitions' in partition order (Spark's reduce, which adds in the
+     * order the tasks finish, gave a reviewer 3 distinct values in 40 calls).
+     */
+    @Test
+    void testFitIsThePartitionOrderSumAtEveryCall() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = RandomSamples.of(31, DIAGNOSTIC_PARTITIONS * 40);
+        NetworkWeights weights = WeightInit.draw(SHAPE, CONFIG, data.size());
+        try (SampleBlocks blocks = SampleBlocks.of(sc, data, DIAGNOSTIC_PARTITIONS, 10, StorageLevel.MEMORY_ONLY(),
+                "fit order test")) {
+            StepTotals expected = null;
+            for (List<SampleBlock> partition : NamedFunctions.collectAllPartitions(blocks.rdd())) {
+                assertEquals(4, partition.size());
+                StepTotals total = StepTotals.ZERO;
+                for (SampleBlock block : partition) {
+                    total = total.plus(ForwardPass.fit(block, weights, CONFIG.alpha));
+                }
+                expected = expected == null ? total : expected.plus(total);
+            }
+            for (int call = 0; call < 40; call++) {
+                StepTotals fit = DistributedSamples.fit(sc, blocks.rdd(), weights, CONFIG.alpha);
+                assertEquals(expected.squaredError, fit.squaredError, "call " + call);
+                assertEquals(expected.correct, fit.correct, "call " + call);
+                assertEquals(data.size(), fit.count, "call " + call);
+            }
+        }
+    }
+
+    /** The diagnostic Σ of L_ρ's per-sample terms is bit-identical at every call (40 calls, 16 partitions). */
+    @Test
+    void lagrangianTermsAreTheSameAtEveryCall() {
+        JavaSparkContext sc = SharedSpark.context();
+        LabeledData data = RandomSamples.of(37, DIAGNOSTIC_PARTITIONS * 40);
+        NetworkWeights weights = WeightInit.draw(SHAPE, CONFIG, data.size());
+        double[] beta = {1e-3, 1e-3};
+        try (DistributedSamples samples = DistributedSamples.of(sc, SHAPE, data, DIAGNOSTIC_PARTITIONS, 10,
+                StorageLevel.MEMORY_ONLY(), 0, "lagrangian order test")) {
+            samples.initialise(weights, CONFIG.alpha, SufficientStatistics.Request.all(SHAPE.layers()));
+            java.util.Set<Double> values = new java.util.TreeSet<>();
+            for (int call = 0; call < 40; call++) {
+                values.add(samples.augmentedLagrangianTerms(weights, 0.5, beta, 1e-3, 1.0 / data.size(), CONFIG.alpha));
+            }
+            assertEquals(1, values.size(), "distinct values in 40 calls: " + values);
         }
     }
 
