@@ -24,6 +24,7 @@ import org.ialam.driver.output.RunOutput;
 import org.ialam.driver.solver.Lapack;
 import org.ialam.driver.spark.DistributedSamples;
 import org.ialam.driver.spark.DriverCores;
+import org.ialam.driver.spark.LineageCut;
 import org.ialam.driver.spark.SampleBlocks;
 import org.ialam.driver.train.IalamConfig;
 import org.ialam.driver.train.IalamTrainer;
@@ -144,8 +145,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Threads of the driver's (W,b) solve; 0: k for local[k] (the run's cores), else every core.")
     private int driverThreads;
     @Option(names = "--rdd-checkpoint-interval", defaultValue = "10",
-            description = "Cut the per-sample state's RDD lineage every K passes (a local checkpoint in local mode, a "
-                    + "reliable one to spark.checkpoint.dir on a cluster); 0: never.")
+            description = "Cut the per-sample state's RDD lineage every K passes (a reliable checkpoint to "
+                    + "spark.checkpoint.dir on a cluster that sets it, else a local one, with which losing an executor "
+                    + "fails the run); 0: never, for runs of at most 100 passes.")
     private int rddCheckpointInterval;
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Save the complete training state here (atomically) every --checkpoint-every outer iterations.")
@@ -174,7 +176,6 @@ public final class TrainCommand implements Callable<Integer> {
         requireAtLeast("--partitions", partitions, 0, "0: Spark's default parallelism");
         requireAtLeast("--train-limit", trainLimit, 0, "0: all");
         requireAtLeast("--test-limit", testLimit, 0, "0: all");
-        requireAtLeast("--rdd-checkpoint-interval", rddCheckpointInterval, 0, "0: never");
         if (libsvmTest != null && source.libsvm == null) {
             throw new IllegalArgumentException("--libsvm-test: needs --libsvm (MNIST brings its own test set, synthetic"
                     + " data makes one)");
@@ -212,6 +213,9 @@ public final class TrainCommand implements Callable<Integer> {
                 console.printf("resume   %s: after outer iteration %d, rho %.3e (its configuration is used)%n",
                         resumed.path(), resumed.state().completedOuter(), resumed.state().rho());
             }
+            // without a lineage cut a long run overflows the tasks' stacks: refuse it before any data is read (for a
+            // resumed run this counts the whole run, erring towards refusing)
+            LineageCut.requireSurvivable(rddCheckpointInterval, 1 + (long) config.maxOuter * (config.maxInner + 1));
             DataSets data = loadData(sc, hadoop, config);
             int[] hiddenWidths = hiddenSizes != null ? hiddenSizes
                     : source.synthetic ? Arrays.copyOfRange(teacherSizes, 1, teacherSizes.length - 1) : new int[] {200, 100};
@@ -225,7 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
             identity.put("train_samples", data.train.size());
             identity.put("layer_sizes", shape.toString());
             if (resumed != null) {
-                // the per-sample state is saved per block: the same blocks are needed to read it back
+                // the per-sample state is saved per partition: the same partitions are needed to read it back
                 blocks = ((Number) resumed.identity().get("partitions")).intValue();
                 if (partitions > 0 && partitions != blocks) {
                     throw new InvalidInputException(resumed.path() + ": --partitions is " + partitions + " here but "
@@ -257,6 +261,8 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             try (DistributedSamples samples = DistributedSamples.of(sc, shape, data.train, blocks,
                     StorageLevel.MEMORY_ONLY(), rddCheckpointInterval, "IALAM training samples")) {
+                console.printf("lineage  %s%n", samples.lineageDescription());
+                console.flush();
                 SampleBlocks testBlocks = data.test == null ? null
                         : SampleBlocks.of(sc, data.test, blocks, StorageLevel.MEMORY_ONLY(), "IALAM test samples");
                 JavaRDD<SampleBlock> test = testBlocks == null ? null : testBlocks.rdd();

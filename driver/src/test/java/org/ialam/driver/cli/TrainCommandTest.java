@@ -265,6 +265,9 @@ class TrainCommandTest {
         assertRefused("--partitions", "train", "--synthetic", "--partitions", "-3");
         assertRefused("--train-limit", "train", "--synthetic", "--train-limit", "-5");
         assertRefused("--rdd-checkpoint-interval", "train", "--synthetic", "--rdd-checkpoint-interval", "-1");
+        // never cutting the lineage: 1 + 55 × 11 passes by default, past what the tasks' stacks survive
+        assertRefused("--rdd-checkpoint-interval 0 (never cut the lineage) allows at most 100 passes", "train",
+                "--synthetic", "--rdd-checkpoint-interval", "0");
         assertRefused("--libsvm-test: needs --libsvm", "train", "--libsvm-test", tmp.resolve("t.svm").toString());
         assertRefused("--init-model: not with --resume", "train", "--synthetic", "--resume", tmp.resolve("r").toString(),
                 "--init-model", tmp.resolve("m").toString());
